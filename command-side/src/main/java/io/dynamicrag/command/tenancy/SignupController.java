@@ -1,0 +1,60 @@
+package io.dynamicrag.command.tenancy;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dynamicrag.command.web.BlockingCommands;
+import io.dynamicrag.kernel.ids.TenantId;
+import io.dynamicrag.kernel.tenancy.api.command.RegisterTenantCommand;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.util.Locale;
+
+@RestController
+@RequestMapping("/api/auth")
+class SignupController {
+
+    private final BlockingCommands commands;
+    private final PasswordEncoder passwordEncoder;
+    private final JwtService jwt;
+
+    SignupController(BlockingCommands commands, PasswordEncoder passwordEncoder, JwtService jwt) {
+        this.commands = commands;
+        this.passwordEncoder = passwordEncoder;
+        this.jwt = jwt;
+    }
+
+    @PostMapping("/signup")
+    @ResponseStatus(HttpStatus.CREATED)
+    Mono<SignupResponse> signup(@Valid @RequestBody SignupRequest request) {
+        TenantId tenantId = TenantId.random();
+        String email = request.email().trim().toLowerCase(Locale.ROOT);
+        ApiKeys.NewApiKey apiKey = ApiKeys.generate();
+        // BCrypt is deliberately slow: keep it off the event loop.
+        return Mono.fromCallable(() -> passwordEncoder.encode(request.password()))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(hash -> commands.send(new RegisterTenantCommand(tenantId, email,
+                        request.companyName(), hash, apiKey.hash(), apiKey.displayPrefix())))
+                .then(Mono.fromSupplier(() -> new SignupResponse(tenantId.toString(), apiKey.plaintext(),
+                        jwt.issue(tenantId, email).token())));
+    }
+
+    record SignupRequest(
+            @NotBlank @Email @Size(max = 255) String email,
+            @NotBlank @Size(min = 8, max = 72, message = "must be 8 to 72 characters") String password,
+            @JsonProperty("company_name") @Size(max = 255) String companyName) {
+    }
+
+    record SignupResponse(String customerId, String apiKey, String token) {
+    }
+}

@@ -1,0 +1,149 @@
+package io.dynamicrag.command.ingestion;
+
+import io.dynamicrag.kernel.ids.DocumentId;
+import io.dynamicrag.kernel.ids.TenantId;
+import io.dynamicrag.kernel.ingestion.api.command.FailDocumentProcessingCommand;
+import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentChunkedCommand;
+import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentEmbeddedCommand;
+import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentIndexedCommand;
+import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentParsedCommand;
+import io.dynamicrag.kernel.ingestion.api.command.SubmitDocumentCommand;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentChunkedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentEmbeddedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentIndexedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentParsedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentProcessingFailedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentSubmittedEvent;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Map;
+
+import static org.axonframework.test.matchers.Matchers.andNoMore;
+import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
+import static org.axonframework.test.matchers.Matchers.payloadsMatching;
+import static org.axonframework.test.matchers.Matchers.predicate;
+
+class DocumentTest {
+
+    private static final DocumentId DOC = DocumentId.random();
+    private static final TenantId TENANT = TenantId.random();
+    private static final Instant AT = Instant.parse("2026-11-25T10:00:00Z");
+
+    private AggregateTestFixture<Document> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Document.class);
+    }
+
+    private static SubmitDocumentCommand submit(String title, long size) {
+        return new SubmitDocumentCommand(DOC, TENANT, title, "txt", null, "ext-1", Map.of("k", "v"),
+                "tenants/t/documents/d/raw/x.txt", "abc", size);
+    }
+
+    private static DocumentSubmittedEvent submitted() {
+        return new DocumentSubmittedEvent(DOC, TENANT, 1, "Title", "txt", null, "ext-1", Map.of("k", "v"),
+                "raw", "abc", 10, AT);
+    }
+
+    private static DocumentParsedEvent parsed() {
+        return new DocumentParsedEvent(DOC, TENANT, 1, "parsed", 100, null);
+    }
+
+    private static DocumentChunkedEvent chunked() {
+        return new DocumentChunkedEvent(DOC, TENANT, 1, "chunks", 3, 1000, 200);
+    }
+
+    private static DocumentEmbeddedEvent embedded() {
+        return new DocumentEmbeddedEvent(DOC, TENANT, 1, "chunks", "vectors", "all-minilm-l6-v2", 384);
+    }
+
+    @Test
+    void shouldSubmitFirstVersion() {
+        fixture.givenNoPriorActivity()
+                .when(submit("Title", 10))
+                .expectSuccessfulHandlerExecution()
+                .expectEventsMatching(payloadsMatching(exactSequenceOf(
+                        predicate((Object p) -> p instanceof DocumentSubmittedEvent e && e.version() == 1
+                                && e.tenantId().equals(TENANT) && e.title().equals("Title")
+                                && e.externalId().equals("ext-1") && e.submittedAt() != null),
+                        andNoMore())));
+    }
+
+    @Test
+    void shouldRejectEmptyContent() {
+        fixture.givenNoPriorActivity()
+                .when(submit("Title", 0))
+                .expectNoEvents()
+                .expectException(InvalidDocumentException.class);
+    }
+
+    @Test
+    void shouldRejectBlankTitle() {
+        fixture.givenNoPriorActivity()
+                .when(submit("  ", 10))
+                .expectNoEvents()
+                .expectException(InvalidDocumentException.class);
+    }
+
+    @Test
+    void shouldRecordEachStageInOrder() {
+        fixture.given(submitted())
+                .when(new RecordDocumentParsedCommand(DOC, 1, "parsed", 100, null))
+                .expectEvents(parsed());
+        fixture.given(submitted(), parsed())
+                .when(new RecordDocumentChunkedCommand(DOC, 1, "chunks", 3, 1000, 200))
+                .expectEvents(chunked());
+        fixture.given(submitted(), parsed(), chunked())
+                .when(new RecordDocumentEmbeddedCommand(DOC, 1, "vectors", "all-minilm-l6-v2", 384))
+                .expectEvents(embedded());
+    }
+
+    @Test
+    void shouldCompleteWhenIndexed() {
+        fixture.given(submitted(), parsed(), chunked(), embedded())
+                .when(new RecordDocumentIndexedCommand(DOC, 1, 3))
+                .expectEventsMatching(payloadsMatching(exactSequenceOf(
+                        predicate((Object p) -> p instanceof DocumentIndexedEvent e && e.chunkCount() == 3
+                                && e.version() == 1),
+                        andNoMore())));
+    }
+
+    @Test
+    void shouldIgnoreARedeliveredStageReport() {
+        fixture.given(submitted(), parsed())
+                .when(new RecordDocumentParsedCommand(DOC, 1, "parsed", 100, null))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void shouldIgnoreAReportForAnotherVersion() {
+        fixture.given(submitted())
+                .when(new RecordDocumentParsedCommand(DOC, 2, "parsed", 100, null))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void shouldFailProcessingWithTheReason() {
+        fixture.given(submitted(), parsed())
+                .when(new FailDocumentProcessingCommand(DOC, 1, "chunk", "boom"))
+                .expectEventsMatching(payloadsMatching(exactSequenceOf(
+                        predicate((Object p) -> p instanceof DocumentProcessingFailedEvent e
+                                && e.stage().equals("chunk") && e.reason().equals("boom")),
+                        andNoMore())));
+    }
+
+    @Test
+    void shouldNotFailACompletedDocument() {
+        fixture.given(submitted(), parsed(), chunked(), embedded(),
+                        new DocumentIndexedEvent(DOC, TENANT, 1, 3, AT))
+                .when(new FailDocumentProcessingCommand(DOC, 1, "index", "late failure"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+}

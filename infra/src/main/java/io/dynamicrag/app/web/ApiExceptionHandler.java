@@ -1,0 +1,106 @@
+package io.dynamicrag.app.web;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.dynamicrag.command.ingestion.InvalidDocumentException;
+import io.dynamicrag.command.tenancy.EmailAlreadyRegisteredException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Mono;
+
+import java.util.stream.Collectors;
+
+/**
+ * Every error leaves as {@code application/problem+json} whose {@code detail} names the problem in terms of the
+ * request (snake_case field names as the client sent them), never a stack trace.
+ */
+@RestControllerAdvice
+public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    private static final PropertyNamingStrategies.SnakeCaseStrategy SNAKE =
+            new PropertyNamingStrategies.SnakeCaseStrategy();
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(
+            WebExchangeBindException ex, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        String detail = ex.getFieldErrors().stream()
+                .map(ApiExceptionHandler::describe)
+                .sorted()
+                .collect(Collectors.joining("; "));
+        if (detail.isEmpty()) {
+            detail = ex.getGlobalErrors().stream().map(e -> e.getDefaultMessage()).collect(Collectors.joining("; "));
+        }
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request: " + detail);
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleServerWebInputException(
+            ServerWebInputException ex, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        return problem(HttpStatus.BAD_REQUEST, inputProblem(ex));
+    }
+
+    @ExceptionHandler(EmailAlreadyRegisteredException.class)
+    Mono<ResponseEntity<Object>> emailTaken(EmailAlreadyRegisteredException ex) {
+        return problem(HttpStatus.CONFLICT, ex.getMessage());
+    }
+
+    @ExceptionHandler(InvalidDocumentException.class)
+    Mono<ResponseEntity<Object>> invalidDocument(InvalidDocumentException ex) {
+        return problem(HttpStatus.BAD_REQUEST, ex.getMessage());
+    }
+
+    @ExceptionHandler(Exception.class)
+    Mono<ResponseEntity<Object>> unexpected(Exception ex, ServerWebExchange exchange) {
+        log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error; the request was not completed");
+    }
+
+    private static String describe(FieldError error) {
+        return SNAKE.translate(error.getField()) + ": " + error.getDefaultMessage();
+    }
+
+    /** Malformed JSON, a wrong type or a missing body: say which, without echoing internals. */
+    private static String inputProblem(ServerWebInputException ex) {
+        Throwable cause = ex.getCause();
+        if (cause instanceof DecodingException decoding) {
+            Throwable root = decoding.getMostSpecificCause();
+            String message = root.getMessage() == null ? "" : root.getMessage();
+            int cut = message.indexOf('\n');
+            message = cut > 0 ? message.substring(0, cut) : message;
+            if (root instanceof com.fasterxml.jackson.core.JsonParseException) {
+                return "Malformed JSON: " + message;
+            }
+            if (root instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch
+                    && !mismatch.getPath().isEmpty()) {
+                String field = mismatch.getPath().stream()
+                        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                        .collect(Collectors.joining("."));
+                return "Invalid value for " + field + ": " + message.replaceAll(" \\(class .*", "");
+            }
+            return "Invalid JSON body: " + message;
+        }
+        if (ex.getReason() != null && ex.getReason().contains("No request body")) {
+            return "A JSON request body is required";
+        }
+        return ex.getReason() == null ? "Invalid request" : ex.getReason();
+    }
+
+    private static Mono<ResponseEntity<Object>> problem(HttpStatus status, String detail) {
+        return Mono.just(ResponseEntity.status(status)
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemDetail.forStatusAndDetail(status, detail)));
+    }
+}

@@ -1,0 +1,116 @@
+package io.dynamicrag.app.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Boots the real application (all roles) on a random port against the real PostgreSQL, in a fresh database and a
+ * fresh data directory, and talks to it over HTTP like a client would.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class IntegrationTest {
+
+    static {
+        System.setProperty("DATABASE_URL", TestDatabase.url());
+        try {
+            System.setProperty("rag.data-dir", Files.createTempDirectory("rag-it-").toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected WebTestClient http;
+
+    @BeforeEach
+    void longerTimeout() {
+        http = http.mutate().responseTimeout(Duration.ofSeconds(60)).build();
+    }
+
+    protected static Path dataDir() {
+        return Path.of(System.getProperty("rag.data-dir"));
+    }
+
+    /** Signs up a new tenant with a unique email and returns what the API answered. */
+    protected Tenant signUp() {
+        String email = "user-" + UUID.randomUUID() + "@example.com";
+        JsonNode body = http.post().uri("/api/auth/signup")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", email, "password", "s3cret-passw0rd", "company_name", "Acme"))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(body).isNotNull();
+        return new Tenant(body.get("customer_id").asText(), email, body.get("api_key").asText(),
+                body.get("token").asText());
+    }
+
+    protected JsonNode ingest(Tenant tenant, Map<String, Object> document) {
+        return http.post().uri("/api/ingest/document")
+                .header("X-API-Key", tenant.apiKey())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(document)
+                .exchange()
+                .expectStatus().isAccepted()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    /** Polls the status endpoint until the document leaves "processing" (60 s at most). */
+    protected JsonNode awaitFinalStatus(Tenant tenant, String documentId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            JsonNode status = http.get().uri("/api/documents/{id}/status", documentId)
+                    .header("X-API-Key", tenant.apiKey())
+                    .exchange()
+                    .expectStatus().isOk()
+                    .expectBody(JsonNode.class).returnResult().getResponseBody();
+            if (!"processing".equals(status.get("status").asText())) {
+                return status;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("document " + documentId + " still processing after 60 s: " + status);
+            }
+            sleep(100);
+        }
+    }
+
+    protected JsonNode search(Tenant tenant, String query, int topK) {
+        return http.post().uri("/search")
+                .header("X-API-Key", tenant.apiKey())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("query", query, "top_k", topK))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    public record Tenant(String id, String email, String apiKey, String token) {
+    }
+}

@@ -1,0 +1,70 @@
+package io.dynamicrag.processing.parsing;
+
+import org.apache.tika.exception.TikaException;
+import org.apache.tika.exception.WriteLimitReachedException;
+import org.apache.tika.metadata.HttpHeaders;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.PagedText;
+import org.apache.tika.parser.AutoDetectParser;
+import org.apache.tika.parser.ParseContext;
+import org.apache.tika.sax.BodyContentHandler;
+import org.xml.sax.SAXException;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+/** Extracts plain text (and the page count, where the format has pages) with Apache Tika. */
+public class TikaDocumentParser {
+
+    private static final Map<String, String> CONTENT_TYPES = Map.of(
+            "txt", "text/plain",
+            "md", "text/markdown",
+            "html", "text/html",
+            "pdf", "application/pdf",
+            "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+
+    private final AutoDetectParser parser = new AutoDetectParser();
+    private final int maxCharacters;
+
+    public TikaDocumentParser(int maxCharacters) {
+        this.maxCharacters = maxCharacters;
+    }
+
+    public ParsedText parse(byte[] content, String docType) {
+        Metadata metadata = new Metadata();
+        String contentType = CONTENT_TYPES.get(docType);
+        if (contentType != null) {
+            metadata.set(HttpHeaders.CONTENT_TYPE, contentType);
+        }
+        BodyContentHandler handler = new BodyContentHandler(maxCharacters);
+        try (InputStream in = new ByteArrayInputStream(content)) {
+            parser.parse(in, handler, metadata, new ParseContext());
+        } catch (SAXException e) {
+            if (WriteLimitReachedException.isWriteLimitReached(e)) {
+                throw new DocumentUnreadableException("the document has more than " + maxCharacters
+                        + " characters of text");
+            }
+            throw new DocumentUnreadableException("the document could not be read: " + e.getMessage());
+        } catch (TikaException e) {
+            throw new DocumentUnreadableException("the document could not be read: " + e.getMessage());
+        } catch (IOException e) {
+            throw new DocumentUnreadableException("the document could not be read: " + e.getMessage());
+        }
+        String text = normalise(handler.toString());
+        Integer pages = metadata.getInt(PagedText.N_PAGES);
+        return new ParsedText(text, pages);
+    }
+
+    /** Collapses the blank-line runs and trailing spaces that HTML and PDF extraction leave behind. */
+    private static String normalise(String text) {
+        return text.replace("\r\n", "\n")
+                .replaceAll("[ \\t\\x0B\\f]+\\n", "\n")
+                .replaceAll("\\n{3,}", "\n\n")
+                .strip();
+    }
+
+    public record ParsedText(String text, Integer pageCount) {
+    }
+}

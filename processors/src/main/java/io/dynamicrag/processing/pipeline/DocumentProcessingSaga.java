@@ -1,0 +1,114 @@
+package io.dynamicrag.processing.pipeline;
+
+import io.dynamicrag.kernel.ids.DocumentId;
+import io.dynamicrag.kernel.ids.TenantId;
+import io.dynamicrag.kernel.ingestion.api.command.FailDocumentProcessingCommand;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentChunkedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentEmbeddedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentIndexedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentParsedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentProcessingFailedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentSubmittedEvent;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.modelling.saga.EndSaga;
+import org.axonframework.modelling.saga.SagaEventHandler;
+import org.axonframework.modelling.saga.SagaLifecycle;
+import org.axonframework.modelling.saga.StartSaga;
+import org.axonframework.spring.stereotype.Saga;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Drives one version of a document through parse -> chunk -> embed -> index. Each step is a command to a worker;
+ * the worker reports its result to the Document aggregate, whose event moves the saga on. A step that fails is
+ * reported as a failed document with the step's message. A newer version of the same document ends the saga of
+ * the older one, so superseded work stops.
+ */
+@Saga
+@ProcessingGroup(DocumentProcessingSaga.PROCESSING_GROUP)
+public class DocumentProcessingSaga {
+
+    public static final String PROCESSING_GROUP = "document-pipeline";
+    private static final String DOCUMENT_ID = "documentId";
+
+    private transient CommandGateway commandGateway;
+
+    private String tenantId;
+    private String documentId;
+    private int version;
+    private String title;
+
+    @Autowired
+    public void setCommandGateway(CommandGateway commandGateway) {
+        this.commandGateway = commandGateway;
+    }
+
+    @StartSaga(forceNew = true)
+    @SagaEventHandler(associationProperty = DOCUMENT_ID)
+    public void on(DocumentSubmittedEvent event) {
+        if (documentId != null) {
+            if (event.version() != version) {
+                SagaLifecycle.end();
+            }
+            return;
+        }
+        tenantId = event.tenantId().toString();
+        documentId = event.documentId().toString();
+        version = event.version();
+        title = event.title();
+        dispatch("parse", new ParseDocumentCommand(tenant(), document(), version, event.rawBlobKey(),
+                event.docType()));
+    }
+
+    @SagaEventHandler(associationProperty = DOCUMENT_ID)
+    public void on(DocumentParsedEvent event) {
+        if (event.version() == version) {
+            dispatch("chunk", new ChunkDocumentCommand(tenant(), document(), version, event.parsedBlobKey()));
+        }
+    }
+
+    @SagaEventHandler(associationProperty = DOCUMENT_ID)
+    public void on(DocumentChunkedEvent event) {
+        if (event.version() == version) {
+            dispatch("embed", new EmbedChunksCommand(tenant(), document(), version, event.chunksBlobKey()));
+        }
+    }
+
+    @SagaEventHandler(associationProperty = DOCUMENT_ID)
+    public void on(DocumentEmbeddedEvent event) {
+        if (event.version() == version) {
+            dispatch("index", new IndexChunksCommand(tenant(), document(), version, title, event.chunksBlobKey(),
+                    event.embeddingsBlobKey()));
+        }
+    }
+
+    @EndSaga
+    @SagaEventHandler(associationProperty = DOCUMENT_ID)
+    public void on(DocumentIndexedEvent event) {
+        // completed: nothing left to drive
+    }
+
+    @EndSaga
+    @SagaEventHandler(associationProperty = DOCUMENT_ID)
+    public void on(DocumentProcessingFailedEvent event) {
+        // failed: the reason is on the document
+    }
+
+    private void dispatch(String stage, Object command) {
+        DocumentId document = document();
+        int forVersion = version;
+        commandGateway.send(command).exceptionally(failure -> {
+            commandGateway.send(new FailDocumentProcessingCommand(document, forVersion, stage,
+                    StepFailures.describe(failure)));
+            return null;
+        });
+    }
+
+    private TenantId tenant() {
+        return TenantId.of(tenantId);
+    }
+
+    private DocumentId document() {
+        return DocumentId.of(documentId);
+    }
+}

@@ -1,0 +1,114 @@
+package io.dynamicrag.processing.pipeline;
+
+import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentChunkedCommand;
+import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentEmbeddedCommand;
+import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentIndexedCommand;
+import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentParsedCommand;
+import io.dynamicrag.kernel.storage.BlobKeys;
+import io.dynamicrag.processing.chunking.Chunk;
+import io.dynamicrag.processing.chunking.FixedSizeChunker;
+import io.dynamicrag.processing.embedding.Embedder;
+import io.dynamicrag.processing.index.IndexUnavailableException;
+import io.dynamicrag.processing.index.IndexedChunk;
+import io.dynamicrag.processing.index.TenantChunkIndex;
+import io.dynamicrag.processing.parsing.TikaDocumentParser;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The four pipeline steps. Each reads its input from blob storage, writes its output there, and reports the result
+ * to the Document aggregate. Every step is idempotent: re-running it overwrites the same artefact keys and the
+ * aggregate ignores a report for a stage it has already passed.
+ */
+@Component
+class PipelineWorkers {
+
+    private static final Logger log = LoggerFactory.getLogger(PipelineWorkers.class);
+    private static final int EMBEDDING_BATCH = 32;
+
+    private final PipelineArtefacts artefacts;
+    private final TikaDocumentParser parser;
+    private final FixedSizeChunker chunker = new FixedSizeChunker();
+    private final TenantChunkingSettings chunking;
+    private final Embedder embedder;
+    private final TenantChunkIndex index;
+    private final CommandGateway commands;
+
+    PipelineWorkers(PipelineArtefacts artefacts, TikaDocumentParser parser, TenantChunkingSettings chunking,
+                    Embedder embedder, TenantChunkIndex index, CommandGateway commands) {
+        this.artefacts = artefacts;
+        this.parser = parser;
+        this.chunking = chunking;
+        this.embedder = embedder;
+        this.index = index;
+        this.commands = commands;
+    }
+
+    @CommandHandler
+    void parse(ParseDocumentCommand command) {
+        TikaDocumentParser.ParsedText parsed = parser.parse(artefacts.raw(command.rawBlobKey()), command.docType());
+        if (parsed.text().isBlank()) {
+            throw new PipelineStepException("no text could be extracted from the document");
+        }
+        String key = BlobKeys.artefact(command.tenantId(), command.documentId(), command.version(), "parsed.txt");
+        artefacts.putText(key, parsed.text());
+        commands.sendAndWait(new RecordDocumentParsedCommand(command.documentId(), command.version(), key,
+                parsed.text().length(), parsed.pageCount()));
+    }
+
+    @CommandHandler
+    void chunk(ChunkDocumentCommand command) {
+        TenantChunkingSettings.Settings settings = chunking.forTenant(command.tenantId());
+        List<Chunk> chunks = chunker.chunk(artefacts.text(command.parsedBlobKey()), settings.size(),
+                settings.overlap());
+        String key = BlobKeys.artefact(command.tenantId(), command.documentId(), command.version(), "chunks.json");
+        artefacts.putChunks(key, chunks);
+        commands.sendAndWait(new RecordDocumentChunkedCommand(command.documentId(), command.version(), key,
+                chunks.size(), settings.size(), settings.overlap()));
+    }
+
+    @CommandHandler
+    void embed(EmbedChunksCommand command) {
+        List<Chunk> chunks = artefacts.chunks(command.chunksBlobKey());
+        List<float[]> vectors = new ArrayList<>(chunks.size());
+        for (int from = 0; from < chunks.size(); from += EMBEDDING_BATCH) {
+            List<String> batch = chunks.subList(from, Math.min(from + EMBEDDING_BATCH, chunks.size()))
+                    .stream().map(Chunk::text).toList();
+            vectors.addAll(embedder.embedAll(batch));
+        }
+        String key = BlobKeys.artefact(command.tenantId(), command.documentId(), command.version(),
+                "vectors.bin");
+        artefacts.putVectors(key, vectors, embedder.dimensions());
+        commands.sendAndWait(new RecordDocumentEmbeddedCommand(command.documentId(), command.version(), key,
+                embedder.modelName(), embedder.dimensions()));
+    }
+
+    @CommandHandler
+    void index(IndexChunksCommand command) {
+        List<Chunk> chunks = artefacts.chunks(command.chunksBlobKey());
+        List<float[]> vectors = artefacts.vectors(command.embeddingsBlobKey());
+        if (chunks.size() != vectors.size()) {
+            throw new PipelineStepException("chunks and vectors do not match (" + chunks.size() + " vs "
+                    + vectors.size() + ")");
+        }
+        List<IndexedChunk> rows = new ArrayList<>(chunks.size());
+        for (int i = 0; i < chunks.size(); i++) {
+            Chunk chunk = chunks.get(i);
+            rows.add(new IndexedChunk(chunk.index(), command.title(), chunk.text(), vectors.get(i)));
+        }
+        try {
+            index.replaceVersion(command.tenantId(), command.documentId(), command.version(), rows);
+        } catch (IndexUnavailableException e) {
+            log.error("Indexing {} v{} failed", command.documentId(), command.version(), e);
+            throw new PipelineStepException("the search index could not be written", e);
+        }
+        commands.sendAndWait(new RecordDocumentIndexedCommand(command.documentId(), command.version(),
+                rows.size()));
+    }
+}

@@ -1,0 +1,30 @@
+package io.dynamicrag.processing.pipeline;
+
+import io.dynamicrag.processing.parsing.DocumentUnreadableException;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** Turns a step's failure into a message for the user: specific for known causes, generic (no internals) otherwise. */
+final class StepFailures {
+
+    private static final int MAX_LENGTH = 1000;
+
+    private StepFailures() {
+    }
+
+    static String describe(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String message;
+        if (cause instanceof PipelineStepException || cause instanceof DocumentUnreadableException) {
+            message = cause.getMessage();
+        } else {
+            message = "internal error (" + cause.getClass().getSimpleName() + ")";
+        }
+        return message.length() > MAX_LENGTH ? message.substring(0, MAX_LENGTH) : message;
+    }
+}

@@ -1,0 +1,132 @@
+package io.dynamicrag.query.documents;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dynamicrag.kernel.ids.DocumentId;
+import io.dynamicrag.kernel.ids.TenantId;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentChunkedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentIndexedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentParsedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentProcessingFailedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentSubmittedEvent;
+import io.dynamicrag.kernel.ingestion.api.query.DocumentStatusView;
+import io.dynamicrag.kernel.ingestion.api.query.FindDocumentStatusQuery;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.util.Map;
+
+/**
+ * Builds {@code documents} and {@code document_versions}. Runs in the event processor's transaction (JDBC, same
+ * connection as the token update), so each event is applied exactly once; every statement is also idempotent so
+ * a replay from an empty table gives the same rows.
+ */
+@Component
+@ProcessingGroup(DocumentProjection.PROCESSING_GROUP)
+class DocumentProjection {
+
+    static final String PROCESSING_GROUP = "document-projection";
+
+    private final JdbcTemplate jdbc;
+    private final QueryUpdateEmitter updates;
+    private final ObjectMapper json = new ObjectMapper();
+
+    DocumentProjection(JdbcTemplate jdbc, QueryUpdateEmitter updates) {
+        this.jdbc = jdbc;
+        this.updates = updates;
+    }
+
+    @EventHandler
+    void on(DocumentSubmittedEvent event) {
+        Timestamp at = Timestamp.from(event.submittedAt());
+        jdbc.update("""
+                INSERT INTO documents (id, customer_id, title, doc_type, source_url, external_id, metadata, s3_key,
+                                       content_hash, file_size_bytes, version, status, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, 'processing', ?, ?)
+                ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, s3_key = EXCLUDED.s3_key,
+                    content_hash = EXCLUDED.content_hash, file_size_bytes = EXCLUDED.file_size_bytes,
+                    version = EXCLUDED.version, status = 'processing', error_message = NULL,
+                    chunk_count = 0, character_count = 0, updated_at = EXCLUDED.updated_at""",
+                event.documentId().value(), event.tenantId().value(), event.title(), event.docType(),
+                event.sourceUrl(), event.externalId(), toJson(event.metadata()), event.rawBlobKey(),
+                event.contentHash(), event.sizeBytes(), event.version(), at, at);
+        jdbc.update("UPDATE document_versions SET is_active = false WHERE document_id = ? AND version <> ?",
+                event.documentId().value(), event.version());
+        jdbc.update("""
+                INSERT INTO document_versions (document_id, version, content_hash, s3_key, is_active, status,
+                                               created_at)
+                VALUES (?, ?, ?, ?, true, 'processing', ?)
+                ON CONFLICT (document_id, version) DO NOTHING""",
+                event.documentId().value(), event.version(), event.contentHash(), event.rawBlobKey(), at);
+        emitStatus(event.tenantId(), event.documentId());
+    }
+
+    @EventHandler
+    void on(DocumentParsedEvent event) {
+        jdbc.update("""
+                UPDATE documents SET character_count = ?, page_count = ?, updated_at = now()
+                WHERE id = ? AND version = ?""",
+                event.characterCount(), event.pageCount(), event.documentId().value(), event.version());
+    }
+
+    @EventHandler
+    void on(DocumentChunkedEvent event) {
+        jdbc.update("UPDATE documents SET chunk_count = ?, updated_at = now() WHERE id = ? AND version = ?",
+                event.chunkCount(), event.documentId().value(), event.version());
+    }
+
+    @EventHandler
+    void on(DocumentIndexedEvent event) {
+        jdbc.update("""
+                UPDATE documents SET status = 'completed', chunk_count = ?, error_message = NULL,
+                    processing_time_ms = GREATEST(0, (EXTRACT(EPOCH FROM (?::timestamptz - created_at)) * 1000)::bigint),
+                    updated_at = ?
+                WHERE id = ? AND version = ?""",
+                event.chunkCount(), Timestamp.from(event.indexedAt()), Timestamp.from(event.indexedAt()),
+                event.documentId().value(), event.version());
+        jdbc.update("UPDATE document_versions SET status = 'completed' WHERE document_id = ? AND version = ?",
+                event.documentId().value(), event.version());
+        emitStatus(event.tenantId(), event.documentId());
+    }
+
+    @EventHandler
+    void on(DocumentProcessingFailedEvent event) {
+        jdbc.update("""
+                UPDATE documents SET status = 'failed', error_message = ?, updated_at = ?
+                WHERE id = ? AND version = ?""",
+                event.stage() + ": " + event.reason(), Timestamp.from(event.failedAt()),
+                event.documentId().value(), event.version());
+        jdbc.update("UPDATE document_versions SET status = 'failed' WHERE document_id = ? AND version = ?",
+                event.documentId().value(), event.version());
+        emitStatus(event.tenantId(), event.documentId());
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("TRUNCATE document_versions, documents");
+    }
+
+    private void emitStatus(TenantId tenant, DocumentId document) {
+        jdbc.query("""
+                        SELECT id, status, version, chunk_count, character_count, error_message
+                        FROM documents WHERE id = ? AND customer_id = ?""",
+                (rs, i) -> new DocumentStatusView(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4),
+                        rs.getInt(5), rs.getString(6)),
+                document.value(), tenant.value())
+                .forEach(view -> updates.emit(FindDocumentStatusQuery.class,
+                        q -> q.documentId().equals(document) && q.tenantId().equals(tenant), view));
+    }
+
+    private String toJson(Map<String, String> metadata) {
+        try {
+            return json.writeValueAsString(metadata == null ? Map.of() : metadata);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("metadata is not serialisable", e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.dynamicrag.query.documents;
+
+import io.dynamicrag.kernel.ids.DocumentId;
+import io.dynamicrag.kernel.ingestion.api.query.DocumentStatusView;
+import io.dynamicrag.kernel.security.AuthenticatedTenant;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
+
+import java.util.List;
+
+@RestController
+@RequestMapping("/api/documents")
+class DocumentQueryController {
+
+    private static final int MAX_PAGE_SIZE = 100;
+
+    private final DocumentReadRepository documents;
+
+    DocumentQueryController(DocumentReadRepository documents) {
+        this.documents = documents;
+    }
+
+    @GetMapping
+    Mono<DocumentPage> list(@AuthenticationPrincipal AuthenticatedTenant caller,
+                            @RequestParam(defaultValue = "1") int page,
+                            @RequestParam(defaultValue = "20") int size) {
+        if (page < 1) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "page must be 1 or more");
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "size must be between 1 and " + MAX_PAGE_SIZE);
+        }
+        return Mono.zip(documents.page(caller.tenantId(), page - 1, size).collectList(),
+                        documents.count(caller.tenantId()))
+                .map(t -> new DocumentPage(t.getT1(), page, size, t.getT2()));
+    }
+
+    @GetMapping("/{id}")
+    Mono<DocumentDetails> get(@AuthenticationPrincipal AuthenticatedTenant caller, @PathVariable String id) {
+        return documents.findDetails(caller.tenantId(), parse(id))
+                .switchIfEmpty(Mono.error(() -> notFound(id)));
+    }
+
+    @GetMapping("/{id}/status")
+    Mono<DocumentStatusView> status(@AuthenticationPrincipal AuthenticatedTenant caller, @PathVariable String id) {
+        return documents.findStatus(caller.tenantId(), parse(id))
+                .switchIfEmpty(Mono.error(() -> notFound(id)));
+    }
+
+    /** A malformed id cannot name any document: the answer is the same 404 as for another tenant's id. */
+    private static DocumentId parse(String id) {
+        try {
+            return DocumentId.of(id);
+        } catch (IllegalArgumentException e) {
+            throw notFound(id);
+        }
+    }
+
+    private static ResponseStatusException notFound(String id) {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "Document " + id + " not found");
+    }
+
+    record DocumentPage(List<DocumentDetails> documents, int page, int size, long total) {
+    }
+}

@@ -1,0 +1,15 @@
+package io.dynamicrag.kernel.ingestion.api.event;
+
+import io.dynamicrag.kernel.ids.DocumentId;
+import io.dynamicrag.kernel.ids.TenantId;
+import org.axonframework.serialization.Revision;
+
+@Revision("1")
+public record DocumentParsedEvent(
+        DocumentId documentId,
+        TenantId tenantId,
+        int version,
+        String parsedBlobKey,
+        int characterCount,
+        Integer pageCount) {
+}

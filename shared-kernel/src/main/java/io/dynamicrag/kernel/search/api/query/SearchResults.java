@@ -1,0 +1,6 @@
+package io.dynamicrag.kernel.search.api.query;
+
+import java.util.List;
+
+public record SearchResults(List<SearchHit> results) {
+}
