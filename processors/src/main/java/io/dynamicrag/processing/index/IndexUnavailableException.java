@@ -7,6 +7,8 @@ package io.dynamicrag.processing.index;
  */
 public class IndexUnavailableException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     public IndexUnavailableException(String message) {
         super(message);
     }

@@ -94,7 +94,7 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
                     .build();
         } catch (Throwable t) {
             throw new IndexUnavailableException("Lance/Arrow could not be initialised (is the JVM started with "
-                    + "--add-opens=java.base/java.nio=ALL-UNNAMED?): " + t, t);
+                    + "--add-opens=java.base/java.nio=ALL-UNNAMED?): " + describe(t), t);
         }
     }
 
@@ -224,7 +224,7 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
                 allocator.close();
             }
         } catch (Throwable t) {
-            throw new IndexUnavailableException("Closing the Lance chunk index failed: " + t, t);
+            throw new IndexUnavailableException("Closing the Lance chunk index failed: " + describe(t), t);
         } finally {
             lifecycle.writeLock().unlock();
         }
@@ -394,11 +394,23 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
         } catch (IndexUnavailableException e) {
             throw e;
         } catch (Throwable t) {
+            if (t instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             throw new IndexUnavailableException(
-                    "Lance chunk index of tenant " + tenant + ": could not " + what + ": " + t, t);
+                    "Lance chunk index of tenant " + tenant + ": could not " + what + ": " + describe(t), t);
         } finally {
             lifecycle.readLock().unlock();
         }
+    }
+
+    /** The throwable and, when different, its root cause (e.g. the Arrow message behind an initializer error). */
+    private static String describe(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == t ? t.toString() : t + " caused by " + root;
     }
 
     /** Hands one already-filled batch to Lance's writer as an {@link ArrowReader}. */
