@@ -1,5 +1,6 @@
 package io.dynamicrag.command.ingestion;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import io.dynamicrag.command.web.BlockingCommands;
 import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ingestion.api.command.SubmitDocumentCommand;
@@ -28,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
+@ConditionalOnProperty(name = "rag.roles.api", havingValue = "true", matchIfMissing = true)
 @RestController
 @RequestMapping("/api/ingest")
 class IngestController {

@@ -1,5 +1,6 @@
 package io.dynamicrag.command.tenancy;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dynamicrag.command.web.BlockingCommands;
 import io.dynamicrag.kernel.ids.TenantId;
@@ -20,6 +21,7 @@ import reactor.core.scheduler.Schedulers;
 
 import java.util.Locale;
 
+@ConditionalOnProperty(name = "rag.roles.api", havingValue = "true", matchIfMissing = true)
 @RestController
 @RequestMapping("/api/auth")
 class SignupController {

@@ -1,5 +1,6 @@
 package io.dynamicrag.processing.pipeline;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.kernel.ingestion.api.command.FailDocumentProcessingCommand;
@@ -24,6 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * reported as a failed document with the step's message. A newer version of the same document ends the saga of
  * the older one, so superseded work stops.
  */
+@ConditionalOnProperty(name = "rag.roles.worker", havingValue = "true", matchIfMissing = true)
 @Saga
 @ProcessingGroup(DocumentProcessingSaga.PROCESSING_GROUP)
 public class DocumentProcessingSaga {

@@ -1,5 +1,6 @@
 package io.dynamicrag.processing.pipeline;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentChunkedCommand;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentEmbeddedCommand;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentIndexedCommand;
@@ -26,6 +27,7 @@ import java.util.List;
  * to the Document aggregate. Every step is idempotent: re-running it overwrites the same artefact keys and the
  * aggregate ignores a report for a stage it has already passed.
  */
+@ConditionalOnProperty(name = "rag.roles.worker", havingValue = "true", matchIfMissing = true)
 @Component
 class PipelineWorkers {
 

@@ -1,5 +1,6 @@
 package io.dynamicrag.query.documents;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ingestion.api.query.DocumentStatusView;
 import io.dynamicrag.kernel.security.AuthenticatedTenant;
@@ -15,6 +16,7 @@ import reactor.core.publisher.Mono;
 
 import java.util.List;
 
+@ConditionalOnProperty(name = "rag.roles.api", havingValue = "true", matchIfMissing = true)
 @RestController
 @RequestMapping("/api/documents")
 class DocumentQueryController {

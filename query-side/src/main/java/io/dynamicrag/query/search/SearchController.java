@@ -1,5 +1,6 @@
 package io.dynamicrag.query.search;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dynamicrag.kernel.search.api.query.FindSimilarChunksQuery;
 import io.dynamicrag.kernel.search.api.query.SearchResults;
@@ -19,6 +20,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /** {@code POST /search}: semantic search over the caller's own chunks. */
+@ConditionalOnProperty(name = "rag.roles.api", havingValue = "true", matchIfMissing = true)
 @RestController
 class SearchController {
 

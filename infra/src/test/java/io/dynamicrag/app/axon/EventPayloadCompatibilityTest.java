@@ -1,0 +1,82 @@
+package io.dynamicrag.app.axon;
+
+import io.dynamicrag.kernel.ids.DocumentId;
+import io.dynamicrag.kernel.ids.TenantId;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentChunkedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentEmbeddedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentIndexedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentParsedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentProcessingFailedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentSubmittedEvent;
+import io.dynamicrag.kernel.tenancy.api.event.TenantRegisteredEvent;
+import org.axonframework.serialization.Revision;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.SimpleSerializedType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Events are the permanent record: a payload stored today must still read after the classes evolve. Each event has
+ * a stored JSON payload of its current revision under {@code src/test/resources/events/}; the test reads those
+ * files with today's serializer and also round-trips a fresh instance. A change that breaks an old payload must
+ * add an upcaster and a new revision, never edit these files.
+ */
+class EventPayloadCompatibilityTest {
+
+    private static final TenantId TENANT = new TenantId(UUID.fromString("11111111-1111-1111-1111-111111111111"));
+    private static final DocumentId DOC = new DocumentId(UUID.fromString("22222222-2222-2222-2222-222222222222"));
+    private static final Instant AT = Instant.parse("2026-11-25T10:15:30Z");
+
+    private final Serializer serializer = new AxonConfiguration().eventSerializer();
+
+    static List<Object> events() {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("source", "n8n");
+        return List.of(
+                new TenantRegisteredEvent(TENANT, "a@example.com", "Acme", AT),
+                new DocumentSubmittedEvent(DOC, TENANT, 1, "Title", "md", "https://example.com/a", "ext-1",
+                        metadata, "tenants/x/raw.md", "ab12", 42, AT),
+                new DocumentParsedEvent(DOC, TENANT, 1, "parsed-key", 1234, 3),
+                new DocumentChunkedEvent(DOC, TENANT, 1, "chunks-key", 2, 1000, 200),
+                new DocumentEmbeddedEvent(DOC, TENANT, 1, "chunks-key", "vectors-key", "all-minilm-l6-v2", 384),
+                new DocumentIndexedEvent(DOC, TENANT, 1, 2, AT),
+                new DocumentProcessingFailedEvent(DOC, TENANT, 1, "parse", "no text", AT));
+    }
+
+    @ParameterizedTest
+    @MethodSource("events")
+    void storedPayloadOfTheCurrentRevisionStillReads(Object expected) throws IOException {
+        String revision = expected.getClass().getAnnotation(Revision.class).value();
+        String file = "/events/" + expected.getClass().getSimpleName() + "-r" + revision + ".json";
+        String json;
+        try (InputStream in = getClass().getResourceAsStream(file)) {
+            assertThat(in).as("stored payload %s", file).isNotNull();
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        SerializedObject<byte[]> stored = new SimpleSerializedObject<>(json.getBytes(StandardCharsets.UTF_8),
+                byte[].class, new SimpleSerializedType(expected.getClass().getName(), revision));
+        Object read = serializer.deserialize(stored);
+        assertThat(read).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @MethodSource("events")
+    void freshEventRoundTrips(Object event) {
+        SerializedObject<byte[]> bytes = serializer.serialize(event, byte[].class);
+        assertThat(bytes.getType().getRevision()).isEqualTo(event.getClass().getAnnotation(Revision.class).value());
+        assertThat((Object) serializer.deserialize(bytes)).isEqualTo(event);
+    }
+}
