@@ -210,6 +210,24 @@ class SpineIntegrationTest extends IntegrationTest {
         assertBadRequest(tenant, "{\"title\":\"t\",\"content\":{\"a\":1},\"doc_type\":\"txt\"}", "content");
         assertBadRequest(tenant, "", "body");
 
+        http.post().uri("/api/ingest/document").header("X-API-Key", tenant.apiKey())
+                .contentType(MediaType.TEXT_PLAIN).bodyValue("hello").exchange()
+                .expectStatus().isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        // 0xFF is never valid in UTF-8
+        byte[] invalidUtf8 = "{\"title\":\"t\",\"doc_type\":\"txt\",\"content\":\"\u00ff\"}"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        http.post().uri("/api/ingest/document").header("X-API-Key", tenant.apiKey())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(invalidUtf8).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("UTF-8"));
+        String oversized = "{\"title\":\"t\",\"doc_type\":\"txt\",\"content\":\"" + "x".repeat(26 * 1024 * 1024)
+                + "\"}";
+        http.post().uri("/api/ingest/document").header("X-API-Key", tenant.apiKey())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(oversized).exchange()
+                .expectStatus().isEqualTo(HttpStatus.PAYLOAD_TOO_LARGE)
+                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("larger"));
+
         http.post().uri("/search").header("X-API-Key", tenant.apiKey()).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("query", "x", "top_k", 0)).exchange()
                 .expectStatus().isBadRequest()

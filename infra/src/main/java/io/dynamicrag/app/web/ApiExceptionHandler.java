@@ -52,6 +52,21 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, inputProblem(ex));
     }
 
+    /** Framework errors that carry no detail (e.g. 413 for an oversized body) still get a sentence. */
+    @Override
+    protected Mono<ResponseEntity<Object>> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        if (body == null && ex instanceof org.springframework.web.ErrorResponse error) {
+            body = error.getBody();
+        }
+        if (body instanceof ProblemDetail problem && problem.getDetail() == null) {
+            problem.setDetail(status.value() == HttpStatus.PAYLOAD_TOO_LARGE.value()
+                    ? "The request body is larger than the service accepts"
+                    : HttpStatus.valueOf(status.value()).getReasonPhrase());
+        }
+        return super.handleExceptionInternal(ex, body, headers, status, exchange);
+    }
+
     @ExceptionHandler(EmailAlreadyRegisteredException.class)
     Mono<ResponseEntity<Object>> emailTaken(EmailAlreadyRegisteredException ex) {
         return problem(HttpStatus.CONFLICT, ex.getMessage());
