@@ -27,6 +27,7 @@ public abstract class IntegrationTest {
 
     static {
         System.setProperty("DATABASE_URL", TestDatabase.url());
+        System.setProperty("REDIS_URL", System.getenv().getOrDefault("TEST_REDIS_URL", "redis://127.0.0.1:6379"));
         try {
             System.setProperty("rag.data-dir", Files.createTempDirectory("rag-it-").toString());
         } catch (IOException e) {
