@@ -7,6 +7,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +16,10 @@ class RolesTest {
 
     @Nested
     @ActiveProfiles("api")
+    @TestPropertySource(properties = {
+            // a deployment profile refuses the built-in development secrets
+            "rag.auth.jwt-secret=roles-test-secret-that-is-long-enough-0123456789",
+            "rag.secrets.master-key=cm9sZXMtdGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzISE="})
     @DirtiesContext
     class ApiRole extends IntegrationTest {
 
@@ -37,6 +42,10 @@ class RolesTest {
 
     @Nested
     @ActiveProfiles("worker")
+    @TestPropertySource(properties = {
+            // a deployment profile refuses the built-in development secrets
+            "rag.auth.jwt-secret=roles-test-secret-that-is-long-enough-0123456789",
+            "rag.secrets.master-key=cm9sZXMtdGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzISE="})
     @DirtiesContext
     class WorkerRole extends IntegrationTest {
 

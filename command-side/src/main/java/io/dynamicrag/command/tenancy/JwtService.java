@@ -42,18 +42,25 @@ public class JwtService {
         this.clock = clock;
     }
 
-    public IssuedToken issue(TenantId tenant, String email) {
+    /** An access token of one login session ({@code sid}): logging out or refresh-token reuse revokes the session. */
+    public IssuedToken issue(TenantId tenant, String email, String sessionId) {
         Instant now = clock.instant();
         Instant expires = now.plus(ttl);
+        String tokenId = UUID.randomUUID().toString();
         String token = Jwts.builder()
-                .id(UUID.randomUUID().toString())
+                .id(tokenId)
                 .subject(tenant.toString())
                 .claim("email", email)
+                .claim("sid", sessionId)
                 .issuedAt(Date.from(now))
                 .expiration(Date.from(expires))
                 .signWith(key, Jwts.SIG.HS256)
                 .compact();
-        return new IssuedToken(token, ttl.toSeconds());
+        return new IssuedToken(token, tokenId, expires, ttl.toSeconds());
+    }
+
+    public Duration ttl() {
+        return ttl;
     }
 
     /** The verified subject and email, or empty for any invalid, unsigned, tampered or expired token. */
@@ -65,16 +72,20 @@ public class JwtService {
                     .build()
                     .parseSignedClaims(token)
                     .getPayload();
+            if (claims.getId() == null || claims.get("sid", String.class) == null) {
+                return Optional.empty();
+            }
             return Optional.of(new VerifiedToken(TenantId.of(claims.getSubject()), claims.get("email", String.class),
-                    claims.getId(), claims.getExpiration().toInstant()));
+                    claims.getId(), claims.get("sid", String.class), claims.getExpiration().toInstant()));
         } catch (JwtException | IllegalArgumentException e) {
             return Optional.empty();
         }
     }
 
-    public record IssuedToken(String token, long expiresInSeconds) {
+    public record IssuedToken(String token, String tokenId, Instant expiresAt, long expiresInSeconds) {
     }
 
-    public record VerifiedToken(TenantId tenantId, String email, String tokenId, Instant expiresAt) {
+    public record VerifiedToken(TenantId tenantId, String email, String tokenId, String sessionId,
+                                Instant expiresAt) {
     }
 }

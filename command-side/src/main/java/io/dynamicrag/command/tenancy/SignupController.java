@@ -2,6 +2,7 @@ package io.dynamicrag.command.tenancy;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dynamicrag.command.tenancy.auth.AuthSessions;
 import io.dynamicrag.command.web.BlockingCommands;
 import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.kernel.tenancy.api.command.RegisterTenantCommand;
@@ -28,12 +29,12 @@ class SignupController {
 
     private final BlockingCommands commands;
     private final PasswordEncoder passwordEncoder;
-    private final JwtService jwt;
+    private final AuthSessions sessions;
 
-    SignupController(BlockingCommands commands, PasswordEncoder passwordEncoder, JwtService jwt) {
+    SignupController(BlockingCommands commands, PasswordEncoder passwordEncoder, AuthSessions sessions) {
         this.commands = commands;
         this.passwordEncoder = passwordEncoder;
-        this.jwt = jwt;
+        this.sessions = sessions;
     }
 
     @PostMapping("/signup")
@@ -47,8 +48,9 @@ class SignupController {
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(hash -> commands.send(new RegisterTenantCommand(tenantId, email,
                         request.companyName(), hash, apiKey.hash(), apiKey.displayPrefix())))
-                .then(Mono.fromSupplier(() -> new SignupResponse(tenantId.toString(), apiKey.plaintext(),
-                        jwt.issue(tenantId, email).token())));
+                .then(sessions.open(tenantId, email))
+                .map(tokens -> new SignupResponse(tenantId.toString(), apiKey.plaintext(), tokens.token(),
+                        tokens.refreshToken(), tokens.expiresIn()));
     }
 
     record SignupRequest(
@@ -57,6 +59,7 @@ class SignupController {
             @JsonProperty("company_name") @Size(max = 255) String companyName) {
     }
 
-    record SignupResponse(String customerId, String apiKey, String token) {
+    /** The API key is shown here once and never again: only its hash is stored. */
+    record SignupResponse(String customerId, String apiKey, String token, String refreshToken, long expiresIn) {
     }
 }

@@ -12,7 +12,9 @@ final class CredentialToken extends AbstractAuthenticationToken {
     private final transient AuthenticatedTenant tenant;
 
     private CredentialToken(AuthenticatedTenant.CredentialKind kind, String credential, AuthenticatedTenant tenant) {
-        super(tenant == null ? AuthorityUtils.NO_AUTHORITIES : AuthorityUtils.createAuthorityList("ROLE_TENANT"));
+        super(tenant == null ? AuthorityUtils.NO_AUTHORITIES
+                : tenant.admin() ? AuthorityUtils.createAuthorityList("ROLE_TENANT", "ROLE_ADMIN")
+                : AuthorityUtils.createAuthorityList("ROLE_TENANT"));
         this.kind = kind;
         this.credential = credential;
         this.tenant = tenant;

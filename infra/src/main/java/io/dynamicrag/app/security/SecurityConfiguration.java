@@ -3,10 +3,13 @@ package io.dynamicrag.app.security;
 import io.dynamicrag.app.web.ProblemResponses;
 import io.dynamicrag.command.tenancy.JwtService;
 import io.dynamicrag.command.tenancy.TenantCredentialStore;
+import io.dynamicrag.command.tenancy.auth.AuthSessions;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -15,10 +18,17 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.CorsConfigurationSource;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
+
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Stateless security: every request carries its credential (API key or JWT); nothing is kept in a session.
- * Only sign-up, health and the static dashboard are open; everything else needs a credential, else 401.
+ * Sign-up, login, refresh, health and the static dashboard are open; /api/admin/** needs the admin role (403
+ * otherwise); everything else needs a credential (401 otherwise). A suspended account gets 403.
  */
 @Configuration
 @EnableWebFluxSecurity
@@ -31,13 +41,15 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, TenantCredentialStore credentials,
-                                                  JwtService jwt) {
+                                                  JwtService jwt, AuthSessions sessions,
+                                                  CorsConfigurationSource corsConfigurationSource) {
         AuthenticationWebFilter authentication =
-                new AuthenticationWebFilter(new TenantAuthenticationManager(credentials, jwt));
+                new AuthenticationWebFilter(new TenantAuthenticationManager(credentials, jwt, sessions));
         authentication.setServerAuthenticationConverter(new ApiCredentialConverter());
         authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
         authentication.setAuthenticationFailureHandler((webFilterExchange, exception) ->
-                ProblemResponses.write(webFilterExchange.getExchange(), HttpStatus.UNAUTHORIZED,
+                ProblemResponses.write(webFilterExchange.getExchange(),
+                        exception instanceof DisabledException ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED,
                         exception.getMessage()));
 
         return http
@@ -46,19 +58,38 @@ public class SecurityConfiguration {
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                .cors(cors -> cors.configurationSource(corsConfigurationSource))
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .addFilterAt(authentication, SecurityWebFiltersOrder.AUTHENTICATION)
                 .authorizeExchange(rules -> rules
-                        .pathMatchers(HttpMethod.POST, "/api/auth/signup").permitAll()
+                        .pathMatchers(HttpMethod.OPTIONS, "/**").permitAll()
+                        .pathMatchers(HttpMethod.POST, "/api/auth/signup", "/api/auth/login", "/api/auth/refresh")
+                        .permitAll()
                         .pathMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
                         .pathMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/favicon.ico").permitAll()
+                        .pathMatchers("/api/admin/**").hasRole("ADMIN")
                         .anyExchange().authenticated())
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((exchange, e) -> ProblemResponses.write(exchange,
                                 HttpStatus.UNAUTHORIZED,
                                 "Authentication required: send X-API-Key or Authorization: Bearer"))
                         .accessDeniedHandler((exchange, e) -> ProblemResponses.write(exchange,
-                                HttpStatus.FORBIDDEN, "Access denied")))
+                                HttpStatus.FORBIDDEN, "This needs the admin role")))
                 .build();
+    }
+
+    /** Browsers may call the API only from the configured dashboard origins (none by default). */
+    @Bean
+    CorsConfigurationSource corsConfigurationSource(@Value("${rag.cors.allowed-origins:}") List<String> origins) {
+        CorsConfiguration cors = new CorsConfiguration();
+        cors.setAllowedOrigins(origins.stream().map(String::trim).filter(o -> !o.isEmpty()).toList());
+        cors.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE", "OPTIONS"));
+        cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "X-API-Key", "Idempotency-Key"));
+        cors.setExposedHeaders(List.of("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
+                "Retry-After", "Location"));
+        cors.setMaxAge(Duration.ofHours(1));
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/**", cors);
+        return source;
     }
 }

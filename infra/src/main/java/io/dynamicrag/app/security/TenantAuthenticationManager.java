@@ -3,47 +3,68 @@ package io.dynamicrag.app.security;
 import io.dynamicrag.command.tenancy.ApiKeys;
 import io.dynamicrag.command.tenancy.JwtService;
 import io.dynamicrag.command.tenancy.TenantCredentialStore;
+import io.dynamicrag.command.tenancy.TenantCredentialStore.Account;
+import io.dynamicrag.command.tenancy.auth.AuthSessions;
 import io.dynamicrag.kernel.security.AuthenticatedTenant;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.core.Authentication;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-/** Verifies an API key (by its hash) or a JWT (signature, expiry) and checks the tenant still exists. */
+import java.util.Optional;
+
+/**
+ * Verifies an API key (by its hash) or a JWT (signature, expiry, not revoked), then checks the account on every
+ * request: a suspended account is refused (403) the moment it is suspended, whatever credential it presents.
+ */
 class TenantAuthenticationManager implements ReactiveAuthenticationManager {
 
     private final TenantCredentialStore credentials;
     private final JwtService jwt;
+    private final AuthSessions sessions;
 
-    TenantAuthenticationManager(TenantCredentialStore credentials, JwtService jwt) {
+    TenantAuthenticationManager(TenantCredentialStore credentials, JwtService jwt, AuthSessions sessions) {
         this.credentials = credentials;
         this.jwt = jwt;
+        this.sessions = sessions;
     }
 
     @Override
     public Mono<Authentication> authenticate(Authentication authentication) {
         CredentialToken token = (CredentialToken) authentication;
-        return Mono.fromCallable(() -> verify(token))
-                .subscribeOn(Schedulers.boundedElastic())
-                .<Authentication>map(CredentialToken::verified)
+        Mono<AuthenticatedTenant> caller = token.kind() == AuthenticatedTenant.CredentialKind.API_KEY
+                ? byApiKey(token.getCredentials())
+                : byJwt(token.getCredentials());
+        return caller.<Authentication>map(CredentialToken::verified)
                 .switchIfEmpty(Mono.error(() -> new BadCredentialsException(
                         token.kind() == AuthenticatedTenant.CredentialKind.API_KEY
-                                ? "Invalid API key" : "Invalid or expired token")));
+                                ? "Invalid API key" : "Invalid, expired or revoked token")));
     }
 
-    private AuthenticatedTenant verify(CredentialToken token) {
-        String credential = token.getCredentials();
-        if (token.kind() == AuthenticatedTenant.CredentialKind.API_KEY) {
-            return credentials.findByApiKeyHash(ApiKeys.hash(credential))
-                    .map(owner -> new AuthenticatedTenant(owner.tenantId(), owner.email(),
-                            AuthenticatedTenant.CredentialKind.API_KEY))
-                    .orElse(null);
-        }
-        return jwt.verify(credential)
-                .filter(verified -> credentials.exists(verified.tenantId()))
-                .map(verified -> new AuthenticatedTenant(verified.tenantId(), verified.email(),
-                        AuthenticatedTenant.CredentialKind.JWT))
-                .orElse(null);
+    private Mono<AuthenticatedTenant> byApiKey(String key) {
+        return account(() -> credentials.findByApiKeyHash(ApiKeys.hash(key)))
+                .map(account -> AuthenticatedTenant.byApiKey(account.tenantId(), account.email(), isAdmin(account)));
+    }
+
+    private Mono<AuthenticatedTenant> byJwt(String token) {
+        return Mono.justOrEmpty(jwt.verify(token))
+                .filterWhen(verified -> sessions.isRevoked(verified.sessionId(), verified.tokenId()).map(r -> !r))
+                .flatMap(verified -> account(() -> credentials.findByTenant(verified.tenantId()))
+                        .map(account -> AuthenticatedTenant.byJwt(account.tenantId(), account.email(),
+                                isAdmin(account), verified.sessionId(), verified.tokenId())));
+    }
+
+    private Mono<Account> account(java.util.function.Supplier<Optional<Account>> lookup) {
+        return Mono.fromCallable(() -> lookup.get().orElse(null))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(account -> account.suspended()
+                        ? Mono.error(new DisabledException("This account is suspended; contact support"))
+                        : Mono.just(account));
+    }
+
+    private static boolean isAdmin(Account account) {
+        return account.role() == TenantCredentialStore.Role.ADMIN;
     }
 }

@@ -3,6 +3,10 @@ package io.dynamicrag.app.web;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.dynamicrag.command.ingestion.InvalidDocumentException;
 import io.dynamicrag.command.tenancy.EmailAlreadyRegisteredException;
+import io.dynamicrag.command.tenancy.InvalidConfigurationException;
+import io.dynamicrag.command.tenancy.auth.AccountSuspendedException;
+import io.dynamicrag.command.tenancy.auth.InvalidSessionException;
+import io.dynamicrag.command.tenancy.auth.TooManyLoginAttemptsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.codec.DecodingException;
@@ -70,6 +74,30 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(EmailAlreadyRegisteredException.class)
     Mono<ResponseEntity<Object>> emailTaken(EmailAlreadyRegisteredException ex) {
         return problem(HttpStatus.CONFLICT, ex.getMessage());
+    }
+
+    @ExceptionHandler(InvalidConfigurationException.class)
+    Mono<ResponseEntity<Object>> invalidConfiguration(InvalidConfigurationException ex) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid configuration: " + ex.getMessage());
+    }
+
+    @ExceptionHandler(InvalidSessionException.class)
+    Mono<ResponseEntity<Object>> invalidSession(InvalidSessionException ex) {
+        return problem(HttpStatus.UNAUTHORIZED, ex.getMessage());
+    }
+
+    @ExceptionHandler(AccountSuspendedException.class)
+    Mono<ResponseEntity<Object>> suspended(AccountSuspendedException ex) {
+        return problem(HttpStatus.FORBIDDEN, ex.getMessage());
+    }
+
+    @ExceptionHandler(TooManyLoginAttemptsException.class)
+    Mono<ResponseEntity<Object>> tooManyLogins(TooManyLoginAttemptsException ex) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, ex.getMessage());
+        return Mono.just(ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body));
     }
 
     @ExceptionHandler(InvalidDocumentException.class)

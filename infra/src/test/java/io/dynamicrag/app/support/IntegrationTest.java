@@ -25,9 +25,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class IntegrationTest {
 
+    protected static final String ADMIN_EMAIL = "ops-" + UUID.randomUUID() + "@example.com";
+    protected static final String ADMIN_PASSWORD = "an-operator-password-0";
+    /** The password of every tenant made by {@link #signUp()}. */
+    protected static final String PASSWORD = "s3cret-passw0rd";
+    protected static final String ALLOWED_ORIGIN = "https://dashboard.example.com";
+
     static {
         System.setProperty("DATABASE_URL", TestDatabase.url());
         System.setProperty("REDIS_URL", System.getenv().getOrDefault("TEST_REDIS_URL", "redis://127.0.0.1:6379"));
+        System.setProperty("rag.admin.email", ADMIN_EMAIL);
+        System.setProperty("rag.admin.password", ADMIN_PASSWORD);
+        System.setProperty("rag.cors.allowed-origins", ALLOWED_ORIGIN);
+        // Redis outlives a test run and every test logs in from 127.0.0.1: a per-address budget shared by
+        // repeated runs would make tests flaky. The per-address throttle has its own test with its own limit.
+        System.setProperty("rag.auth.login-throttle.per-address", "1000000");
         try {
             System.setProperty("rag.data-dir", Files.createTempDirectory("rag-it-").toString());
         } catch (IOException e) {
@@ -55,13 +67,27 @@ public abstract class IntegrationTest {
         String email = "user-" + UUID.randomUUID() + "@example.com";
         JsonNode body = http.post().uri("/api/auth/signup")
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("email", email, "password", "s3cret-passw0rd", "company_name", "Acme"))
+                .bodyValue(Map.of("email", email, "password", PASSWORD, "company_name", "Acme"))
                 .exchange()
                 .expectStatus().isCreated()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
         assertThat(body).isNotNull();
         return new Tenant(body.get("customer_id").asText(), email, body.get("api_key").asText(),
                 body.get("token").asText());
+    }
+
+    /** Logs in and returns {token, refresh_token, expires_in}. */
+    protected JsonNode login(String email, String password) {
+        return http.post().uri("/api/auth/login")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", email, "password", password))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    protected String adminToken() {
+        return login(ADMIN_EMAIL, ADMIN_PASSWORD).get("token").asText();
     }
 
     protected JsonNode ingest(Tenant tenant, Map<String, Object> document) {
@@ -74,22 +100,27 @@ public abstract class IntegrationTest {
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 
-    /** Polls the status endpoint until the document leaves "processing" (60 s at most). */
+    /** Polls the status endpoint until the document leaves "processing" (60 s at most), within the rate limit. */
     protected JsonNode awaitFinalStatus(Tenant tenant, String documentId) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
-            JsonNode status = http.get().uri("/api/documents/{id}/status", documentId)
+            var result = http.get().uri("/api/documents/{id}/status", documentId)
                     .header("X-API-Key", tenant.apiKey())
                     .exchange()
-                    .expectStatus().isOk()
-                    .expectBody(JsonNode.class).returnResult().getResponseBody();
+                    .expectBody(JsonNode.class).returnResult();
+            if (result.getStatus().value() == 429) {
+                sleep(1000L * Long.parseLong(result.getResponseHeaders().getFirst("Retry-After")));
+                continue;
+            }
+            assertThat(result.getStatus().value()).as("status of %s", documentId).isEqualTo(200);
+            JsonNode status = result.getResponseBody();
             if (!"processing".equals(status.get("status").asText())) {
                 return status;
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("document " + documentId + " still processing after 60 s: " + status);
             }
-            sleep(100);
+            sleep(200);
         }
     }
 

@@ -1,15 +1,27 @@
 package io.dynamicrag.query.tenancy;
 
+import io.dynamicrag.kernel.tenancy.api.TenantConfiguration;
+import io.dynamicrag.kernel.tenancy.api.event.AdminRoleGrantedEvent;
+import io.dynamicrag.kernel.tenancy.api.event.OpenAiKeyConfiguredEvent;
+import io.dynamicrag.kernel.tenancy.api.event.TenantConfigurationChangedEvent;
+import io.dynamicrag.kernel.tenancy.api.event.TenantProfileUpdatedEvent;
 import io.dynamicrag.kernel.tenancy.api.event.TenantRegisteredEvent;
+import io.dynamicrag.kernel.tenancy.api.event.TenantReinstatedEvent;
+import io.dynamicrag.kernel.tenancy.api.event.TenantSuspendedEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 
-/** Builds {@code customers} and {@code customer_config} (with the seed's defaults) from tenant events. */
+/**
+ * Builds {@code customers} and {@code customer_config} from tenant events. Runs as a subscribing processor (see
+ * application.yml): in the command's own transaction, so a configuration change is in force — for rate limits,
+ * chunking and the API — the moment the request that made it returns.
+ */
 @Component
 @ProcessingGroup(TenantProjection.PROCESSING_GROUP)
 class TenantProjection {
@@ -30,13 +42,66 @@ class TenantProjection {
                 VALUES (?, ?, ?, 'active', ?, ?)
                 ON CONFLICT (id) DO NOTHING""",
                 event.tenantId().value(), event.email(), event.companyName(), at, at);
-        jdbc.update("""
-                INSERT INTO customer_config (customer_id, created_at, updated_at) VALUES (?, ?, ?)
-                ON CONFLICT (customer_id) DO NOTHING""", event.tenantId().value(), at, at);
+        writeConfiguration(event.tenantId().value(), TenantConfiguration.defaults(), at);
+    }
+
+    @EventHandler
+    void on(TenantProfileUpdatedEvent event) {
+        jdbc.update("UPDATE customers SET email = ?, company_name = ?, updated_at = ? WHERE id = ?",
+                event.email(), event.companyName(), Timestamp.from(event.updatedAt()), event.tenantId().value());
+    }
+
+    @EventHandler
+    void on(TenantConfigurationChangedEvent event) {
+        writeConfiguration(event.tenantId().value(), event.configuration(), Timestamp.from(event.changedAt()));
+    }
+
+    @EventHandler
+    void on(OpenAiKeyConfiguredEvent event) {
+        jdbc.update("UPDATE customer_config SET openai_api_key_masked = ?, updated_at = ? WHERE customer_id = ?",
+                event.configured() ? event.maskedKey() : null, Timestamp.from(event.configuredAt()),
+                event.tenantId().value());
+    }
+
+    @EventHandler
+    void on(TenantSuspendedEvent event) {
+        jdbc.update("UPDATE customers SET status = 'suspended', suspended_reason = ?, updated_at = ? WHERE id = ?",
+                event.reason(), Timestamp.from(event.suspendedAt()), event.tenantId().value());
+    }
+
+    @EventHandler
+    void on(TenantReinstatedEvent event) {
+        jdbc.update("UPDATE customers SET status = 'active', suspended_reason = NULL, updated_at = ? WHERE id = ?",
+                Timestamp.from(event.reinstatedAt()), event.tenantId().value());
+    }
+
+    @EventHandler
+    void on(AdminRoleGrantedEvent event) {
+        jdbc.update("UPDATE customers SET role = 'admin', updated_at = ? WHERE id = ?",
+                Timestamp.from(event.grantedAt()), event.tenantId().value());
     }
 
     @ResetHandler
     void reset() {
         jdbc.update("TRUNCATE customer_config, customers");
+    }
+
+    private void writeConfiguration(java.util.UUID tenant, TenantConfiguration c, Timestamp at) {
+        java.sql.Array types = jdbc.execute((ConnectionCallback<java.sql.Array>) connection ->
+                connection.createArrayOf("text", c.allowedDocumentTypes().toArray()));
+        jdbc.update("""
+                INSERT INTO customer_config (customer_id, rate_limit_requests_per_minute, rate_limit_requests_per_day,
+                    max_documents, max_file_size_mb, allowed_document_types, chunking_size, chunking_overlap,
+                    embedding_model, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (customer_id) DO UPDATE SET
+                    rate_limit_requests_per_minute = EXCLUDED.rate_limit_requests_per_minute,
+                    rate_limit_requests_per_day = EXCLUDED.rate_limit_requests_per_day,
+                    max_documents = EXCLUDED.max_documents, max_file_size_mb = EXCLUDED.max_file_size_mb,
+                    allowed_document_types = EXCLUDED.allowed_document_types,
+                    chunking_size = EXCLUDED.chunking_size, chunking_overlap = EXCLUDED.chunking_overlap,
+                    embedding_model = EXCLUDED.embedding_model, updated_at = EXCLUDED.updated_at""",
+                tenant, c.rateLimitRequestsPerMinute(), c.rateLimitRequestsPerDay(), c.maxDocuments(),
+                c.maxFileSizeMb(), types, c.chunkingSize(), c.chunkingOverlap(), c.embeddingModel(), at, at);
     }
 }

@@ -1,0 +1,27 @@
+package io.dynamicrag.kernel.tenancy.api;
+
+import java.util.List;
+
+/** A tenant's limits and processing settings (the seed's {@code customer_config}), always complete. */
+public record TenantConfiguration(
+        int rateLimitRequestsPerMinute,
+        int rateLimitRequestsPerDay,
+        int maxDocuments,
+        int maxFileSizeMb,
+        List<String> allowedDocumentTypes,
+        int chunkingSize,
+        int chunkingOverlap,
+        String embeddingModel) {
+
+    public static final String LOCAL_EMBEDDING_MODEL = "all-minilm-l6-v2";
+
+    public TenantConfiguration {
+        allowedDocumentTypes = List.copyOf(allowedDocumentTypes);
+    }
+
+    /** The seed's defaults, with the local embedding model as the product's default. */
+    public static TenantConfiguration defaults() {
+        return new TenantConfiguration(60, 10_000, 10_000, 50, List.of("pdf", "txt", "html", "md"), 1000, 200,
+                LOCAL_EMBEDDING_MODEL);
+    }
+}

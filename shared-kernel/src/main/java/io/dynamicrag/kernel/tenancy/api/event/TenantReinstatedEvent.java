@@ -1,0 +1,10 @@
+package io.dynamicrag.kernel.tenancy.api.event;
+
+import io.dynamicrag.kernel.ids.TenantId;
+import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
+
+@Revision("1")
+public record TenantReinstatedEvent(TenantId tenantId, String actor, Instant reinstatedAt) {
+}
