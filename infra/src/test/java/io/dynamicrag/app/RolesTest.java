@@ -19,7 +19,8 @@ class RolesTest {
     @TestPropertySource(properties = {
             // a deployment profile refuses the built-in development secrets
             "rag.auth.jwt-secret=roles-test-secret-that-is-long-enough-0123456789",
-            "rag.secrets.master-key=cm9sZXMtdGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzISE="})
+            "rag.secrets.master-key=cm9sZXMtdGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzISE=",
+            "rag.storage.upload-secret=roles-test-upload-secret-long-enough-0123456789"})
     @DirtiesContext
     class ApiRole extends IntegrationTest {
 
@@ -45,7 +46,8 @@ class RolesTest {
     @TestPropertySource(properties = {
             // a deployment profile refuses the built-in development secrets
             "rag.auth.jwt-secret=roles-test-secret-that-is-long-enough-0123456789",
-            "rag.secrets.master-key=cm9sZXMtdGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzISE="})
+            "rag.secrets.master-key=cm9sZXMtdGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzISE=",
+            "rag.storage.upload-secret=roles-test-upload-secret-long-enough-0123456789"})
     @DirtiesContext
     class WorkerRole extends IntegrationTest {
 

@@ -1,24 +1,67 @@
 package io.dynamicrag.processing;
 
 import io.dynamicrag.kernel.storage.BlobStore;
+import io.dynamicrag.kernel.web.WebPageFetcher;
+import io.dynamicrag.processing.fetch.OutboundAddressPolicy;
+import io.dynamicrag.processing.fetch.SafeHttpFetcher;
+import io.dynamicrag.processing.fetch.WebPageFetcherAdapter;
 import io.dynamicrag.processing.embedding.Embedder;
 import io.dynamicrag.processing.embedding.LocalMiniLmEmbedder;
 import io.dynamicrag.processing.index.LanceTenantChunkIndex;
 import io.dynamicrag.processing.index.TenantChunkIndex;
 import io.dynamicrag.processing.parsing.TikaDocumentParser;
 import io.dynamicrag.processing.storage.FileSystemBlobStore;
+import io.dynamicrag.processing.storage.S3BlobStore;
+import io.dynamicrag.processing.storage.SignedUploadTokens;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
 @Configuration
 public class ProcessorsConfiguration {
 
+    /**
+     * The development-only default of {@code rag.storage.upload-secret}; every deployment sets RAG_UPLOAD_SECRET.
+     * Public so a start-up guard can refuse it outside development.
+     */
+    public static final String DEV_UPLOAD_SECRET = "dev-only-insecure-upload-secret-change-me-0123456789";
+
+    /**
+     * Signs and verifies the file-system store's upload URLs ({@code PUT /api/uploads/{token}}). The development
+     * default secret must be replaced in any deployment: set RAG_UPLOAD_SECRET (32+ bytes).
+     */
     @Bean
-    BlobStore blobStore(@Value("${rag.data-dir}") Path dataDir) {
-        return new FileSystemBlobStore(dataDir.resolve("blobs"));
+    SignedUploadTokens signedUploadTokens(@Value("${rag.storage.upload-secret:"
+            + DEV_UPLOAD_SECRET + "}") String uploadSecret) {
+        return new SignedUploadTokens(uploadSecret);
+    }
+
+    /**
+     * Raw uploads and processed artefacts: {@code rag.storage.type=filesystem} (default, under
+     * {@code <data-dir>/blobs}) or {@code s3} ({@code rag.storage.s3.*}). An S3 store is closed with the context.
+     */
+    @Bean
+    BlobStore blobStore(@Value("${rag.data-dir}") Path dataDir, Environment env, SignedUploadTokens uploadTokens) {
+        String type = env.getProperty("rag.storage.type", "filesystem").trim().toLowerCase(Locale.ROOT);
+        return switch (type) {
+            case "filesystem", "" -> new FileSystemBlobStore(dataDir.resolve("blobs"), uploadTokens,
+                    env.getProperty("rag.public-url", "http://localhost:" + env.getProperty("server.port", "8080")));
+            case "s3" -> S3BlobStore.create(new S3BlobStore.Settings(
+                    env.getProperty("rag.storage.s3.bucket", "dynamic-rag"),
+                    env.getProperty("rag.storage.s3.region", "us-east-1"),
+                    env.getProperty("rag.storage.s3.endpoint", ""),
+                    env.getProperty("rag.storage.s3.path-style", Boolean.class, false),
+                    env.getProperty("rag.storage.s3.access-key", ""),
+                    env.getProperty("rag.storage.s3.secret-key", ""),
+                    env.getProperty("rag.storage.s3.session-token", ""),
+                    env.getProperty("rag.storage.s3.create-bucket", Boolean.class, true)));
+            default -> throw new IllegalStateException(
+                    "rag.storage.type (RAG_STORAGE_TYPE) must be filesystem or s3, not '" + type + "'");
+        };
     }
 
     @Bean
@@ -29,6 +72,22 @@ public class ProcessorsConfiguration {
     @Bean(destroyMethod = "close")
     LanceTenantChunkIndex tenantChunkIndex(@Value("${rag.data-dir}") Path dataDir, Embedder embedder) {
         return new LanceTenantChunkIndex(dataDir, embedder.dimensions());
+    }
+
+    @Bean(destroyMethod = "close")
+    SafeHttpFetcher safeHttpFetcher(@Value("${rag.fetch.allowed-cidrs:}") java.util.List<String> allowedCidrs,
+                                    @Value("${rag.fetch.connect-timeout:PT5S}") java.time.Duration connectTimeout,
+                                    @Value("${rag.fetch.timeout:PT15S}") java.time.Duration timeout,
+                                    @Value("${rag.fetch.max-bytes:10485760}") long maxBytes,
+                                    @Value("${rag.fetch.max-redirects:5}") int maxRedirects) {
+        java.util.List<String> cidrs = allowedCidrs.stream().map(String::trim).filter(c -> !c.isEmpty()).toList();
+        return new SafeHttpFetcher(new OutboundAddressPolicy(cidrs), new SafeHttpFetcher.Settings(connectTimeout,
+                timeout, maxBytes, maxRedirects, null));
+    }
+
+    @Bean
+    WebPageFetcher webPageFetcher(SafeHttpFetcher fetcher) {
+        return new WebPageFetcherAdapter(fetcher);
     }
 
     @Bean

@@ -2,21 +2,28 @@ package io.dynamicrag.command.ingestion;
 
 import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ids.TenantId;
+import io.dynamicrag.kernel.ingestion.api.command.DeleteDocumentCommand;
 import io.dynamicrag.kernel.ingestion.api.command.FailDocumentProcessingCommand;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentChunkedCommand;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentEmbeddedCommand;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentIndexedCommand;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentParsedCommand;
+import io.dynamicrag.kernel.ingestion.api.command.ReprocessDocumentCommand;
+import io.dynamicrag.kernel.ingestion.api.command.SubmissionOutcome;
 import io.dynamicrag.kernel.ingestion.api.command.SubmitDocumentCommand;
+import io.dynamicrag.kernel.ingestion.api.command.SubmitDocumentVersionCommand;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentChunkedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentDeletedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentEmbeddedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentIndexedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentParsedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentProcessingFailedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentReprocessingStartedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentSubmittedEvent;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Instant;
@@ -24,9 +31,9 @@ import java.time.Instant;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * A tenant's document and the processing state of its current version. Pipeline steps report back here; a report
- * for another version or a stage already passed is a redelivery and changes nothing, which makes every step
- * idempotent from the aggregate's point of view.
+ * A tenant's document, its versions and the processing state of the latest one. Pipeline steps report back here;
+ * a report for another version or a stage already passed is a redelivery and changes nothing, which makes every
+ * step idempotent from the aggregate's point of view. A deleted document answers every command with "not found".
  */
 @Aggregate
 class Document {
@@ -35,6 +42,10 @@ class Document {
     private DocumentId documentId;
     private TenantId tenantId;
     private int version;
+    private String contentHash;
+    private String title;
+    private String docType;
+    private String rawBlobKey;
     private ProcessingStage stage;
     private String chunksBlobKey;
 
@@ -42,16 +53,50 @@ class Document {
         // for event sourcing
     }
 
+    /** A new document; the registry enforces the tenant's document limit and the identity's uniqueness. */
     @CommandHandler
-    Document(SubmitDocumentCommand command) {
-        requireText(command.title(), "title");
-        requireText(command.rawBlobKey(), "raw blob key");
-        if (command.sizeBytes() <= 0) {
-            throw new InvalidDocumentException("content is empty");
-        }
+    Document(SubmitDocumentCommand command, DocumentRegistry registry, TenantDocumentLimits limits) {
+        requireContent(command.title(), command.rawBlobKey(), command.sizeBytes());
+        registry.register(command.tenantId(), command.documentId(),
+                DocumentIdentity.key(command.externalId(), command.sourceUrl()),
+                limits.maxDocuments(command.tenantId()));
         apply(new DocumentSubmittedEvent(command.documentId(), command.tenantId(), 1, command.title(),
                 command.docType(), command.sourceUrl(), command.externalId(), command.metadata(),
                 command.rawBlobKey(), command.contentHash(), command.sizeBytes(), Instant.now()));
+    }
+
+    /** A null title or type keeps the current one. */
+    @CommandHandler
+    SubmissionOutcome handle(SubmitDocumentVersionCommand command) {
+        requireOwner(command.tenantId());
+        String newTitle = command.title() == null ? title : command.title();
+        requireContent(newTitle, command.rawBlobKey(), command.sizeBytes());
+        if (command.contentHash().equals(contentHash)) {
+            return new SubmissionOutcome(version, true);
+        }
+        apply(new DocumentSubmittedEvent(documentId, tenantId, version + 1, newTitle,
+                command.docType() == null ? docType : command.docType(), command.sourceUrl(), command.externalId(),
+                command.metadata(), command.rawBlobKey(), command.contentHash(), command.sizeBytes(), Instant.now()));
+        return new SubmissionOutcome(version, false);
+    }
+
+    @CommandHandler
+    SubmissionOutcome handle(ReprocessDocumentCommand command) {
+        requireOwner(command.tenantId());
+        if (!stage.isFinal()) {
+            throw new DocumentBusyException("Version " + version + " is still being processed; try again when it "
+                    + "has completed or failed");
+        }
+        apply(new DocumentReprocessingStartedEvent(documentId, tenantId, version, title, docType, rawBlobKey,
+                Instant.now()));
+        return new SubmissionOutcome(version, false);
+    }
+
+    @CommandHandler
+    void handle(DeleteDocumentCommand command, DocumentRegistry registry) {
+        requireOwner(command.tenantId());
+        registry.unregister(documentId);
+        apply(new DocumentDeletedEvent(documentId, tenantId, version, Instant.now()));
     }
 
     @CommandHandler
@@ -97,9 +142,22 @@ class Document {
         return reportedVersion == version && stage == expected;
     }
 
-    private static void requireText(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new InvalidDocumentException(name + " is required");
+    /** Another tenant's document is indistinguishable from a missing one. */
+    private void requireOwner(TenantId caller) {
+        if (!tenantId.equals(caller)) {
+            throw new DocumentNotFoundException(documentId.toString());
+        }
+    }
+
+    private static void requireContent(String title, String rawBlobKey, long sizeBytes) {
+        if (title == null || title.isBlank()) {
+            throw new InvalidDocumentException("title is required");
+        }
+        if (rawBlobKey == null || rawBlobKey.isBlank()) {
+            throw new InvalidDocumentException("raw blob key is required");
+        }
+        if (sizeBytes <= 0) {
+            throw new InvalidDocumentException("content is empty");
         }
     }
 
@@ -108,6 +166,15 @@ class Document {
         documentId = event.documentId();
         tenantId = event.tenantId();
         version = event.version();
+        contentHash = event.contentHash();
+        title = event.title();
+        docType = event.docType();
+        rawBlobKey = event.rawBlobKey();
+        stage = ProcessingStage.SUBMITTED;
+    }
+
+    @EventSourcingHandler
+    void on(DocumentReprocessingStartedEvent event) {
         stage = ProcessingStage.SUBMITTED;
     }
 
@@ -135,5 +202,10 @@ class Document {
     @EventSourcingHandler
     void on(DocumentProcessingFailedEvent event) {
         stage = ProcessingStage.FAILED;
+    }
+
+    @EventSourcingHandler
+    void on(DocumentDeletedEvent event) {
+        AggregateLifecycle.markDeleted();
     }
 }

@@ -18,8 +18,12 @@ record IngestDocumentRequest(
         @Size(max = 255) @JsonProperty("external_id") String externalId,
         @Size(max = 50, message = "must have at most 50 keys") Map<String, Object> metadata) {
 
-    /** Metadata values are kept as text; n8n sends numbers and booleans as JSON scalars. */
     Map<String, String> flatMetadata() {
+        return flatten(metadata);
+    }
+
+    /** Metadata values are kept as text; n8n sends numbers and booleans as JSON scalars. */
+    static Map<String, String> flatten(Map<String, Object> metadata) {
         Map<String, String> flat = new LinkedHashMap<>();
         if (metadata != null) {
             metadata.forEach((key, value) -> flat.put(key, value == null ? null : String.valueOf(value)));

@@ -2,7 +2,13 @@ package io.dynamicrag.command.ingestion;
 
 import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ids.TenantId;
+import io.dynamicrag.kernel.ingestion.api.command.DeleteDocumentCommand;
 import io.dynamicrag.kernel.ingestion.api.command.FailDocumentProcessingCommand;
+import io.dynamicrag.kernel.ingestion.api.command.ReprocessDocumentCommand;
+import io.dynamicrag.kernel.ingestion.api.command.SubmissionOutcome;
+import io.dynamicrag.kernel.ingestion.api.command.SubmitDocumentVersionCommand;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentDeletedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentReprocessingStartedEvent;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentChunkedCommand;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentEmbeddedCommand;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentIndexedCommand;
@@ -19,8 +25,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.axonframework.test.matchers.Matchers.andNoMore;
 import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
 import static org.axonframework.test.matchers.Matchers.payloadsMatching;
@@ -34,9 +44,49 @@ class DocumentTest {
 
     private AggregateTestFixture<Document> fixture;
 
+    private final InMemoryRegistry registry = new InMemoryRegistry();
+
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Document.class);
+        fixture.registerInjectableResource(registry);
+        fixture.registerInjectableResource(new TenantDocumentLimits(null) {
+            @Override
+            public Limits of(TenantId tenant) {
+                return new Limits(2, 50, List.of("txt"));
+            }
+        });
+    }
+
+    /** A real in-memory registry (not a mock): counts documents and keeps identities unique per tenant. */
+    static final class InMemoryRegistry implements DocumentRegistry {
+        final Map<DocumentId, TenantId> tenants = new HashMap<>();
+        final Map<String, DocumentId> identities = new HashMap<>();
+
+        @Override
+        public void register(TenantId tenant, DocumentId document, String identityKey, int maxDocuments) {
+            if (tenants.values().stream().filter(tenant::equals).count() >= maxDocuments) {
+                throw new DocumentLimitReachedException(maxDocuments);
+            }
+            if (identityKey != null && identities.containsKey(tenant + identityKey)) {
+                throw new IdentityTakenException(identities.get(tenant + identityKey));
+            }
+            tenants.put(document, tenant);
+            if (identityKey != null) {
+                identities.put(tenant + identityKey, document);
+            }
+        }
+
+        @Override
+        public Optional<DocumentId> findByIdentity(TenantId tenant, String identityKey) {
+            return Optional.ofNullable(identities.get(tenant + identityKey));
+        }
+
+        @Override
+        public void unregister(DocumentId document) {
+            tenants.remove(document);
+            identities.values().removeIf(document::equals);
+        }
     }
 
     private static SubmitDocumentCommand submit(String title, long size) {
@@ -87,6 +137,78 @@ class DocumentTest {
                 .when(submit("  ", 10))
                 .expectNoEvents()
                 .expectException(InvalidDocumentException.class);
+    }
+
+    @Test
+    void shouldRegisterTheIdentityAndRefuseBeyondTheLimit() {
+        fixture.givenNoPriorActivity().when(submit("Title", 10)).expectSuccessfulHandlerExecution();
+        assertThat(registry.findByIdentity(TENANT, "external:ext-1")).contains(DOC);
+        registry.register(TENANT, DocumentId.random(), null, 2);
+        fixture.givenNoPriorActivity()
+                .when(new SubmitDocumentCommand(DocumentId.random(), TENANT, "Third", "txt", null, null, Map.of(),
+                        "raw", "h", 5))
+                .expectNoEvents()
+                .expectException(DocumentLimitReachedException.class);
+    }
+
+    @Test
+    void shouldTreatTheSameContentAsADuplicate() {
+        fixture.given(submitted())
+                .when(new SubmitDocumentVersionCommand(DOC, TENANT, "Title", "txt", null, "ext-1", Map.of(),
+                        "raw", "abc", 10))
+                .expectResultMessagePayload(new SubmissionOutcome(1, true))
+                .expectNoEvents();
+    }
+
+    @Test
+    void shouldMakeChangedContentTheNextVersionKeepingTitleAndType() {
+        fixture.given(submitted(), parsed(), chunked(), embedded(), new DocumentIndexedEvent(DOC, TENANT, 1, 3, AT))
+                .when(new SubmitDocumentVersionCommand(DOC, TENANT, null, null, null, "ext-1", Map.of(),
+                        "raw2", "def", 12))
+                .expectResultMessagePayload(new SubmissionOutcome(2, false))
+                .expectEventsMatching(payloadsMatching(exactSequenceOf(
+                        predicate((Object p) -> p instanceof DocumentSubmittedEvent e && e.version() == 2
+                                && e.title().equals("Title") && e.docType().equals("txt")
+                                && e.contentHash().equals("def")),
+                        andNoMore())));
+    }
+
+    @Test
+    void shouldHideTheDocumentFromAnotherTenant() {
+        fixture.given(submitted())
+                .when(new SubmitDocumentVersionCommand(DOC, TenantId.random(), "T", "txt", null, null, Map.of(),
+                        "raw2", "def", 12))
+                .expectNoEvents()
+                .expectException(DocumentNotFoundException.class);
+        fixture.given(submitted())
+                .when(new DeleteDocumentCommand(DOC, TenantId.random()))
+                .expectNoEvents()
+                .expectException(DocumentNotFoundException.class);
+    }
+
+    @Test
+    void shouldReprocessOnlyWhenNotProcessing() {
+        fixture.given(submitted())
+                .when(new ReprocessDocumentCommand(DOC, TENANT))
+                .expectNoEvents()
+                .expectException(DocumentBusyException.class);
+        fixture.given(submitted(), new DocumentProcessingFailedEvent(DOC, TENANT, 1, "parse", "bad", AT))
+                .when(new ReprocessDocumentCommand(DOC, TENANT))
+                .expectEventsMatching(payloadsMatching(exactSequenceOf(
+                        predicate((Object p) -> p instanceof DocumentReprocessingStartedEvent e && e.version() == 1
+                                && e.rawBlobKey().equals("raw")),
+                        andNoMore())));
+    }
+
+    @Test
+    void shouldDeleteAndFreeTheIdentity() {
+        registry.register(TENANT, DOC, "external:ext-1", 10);
+        fixture.given(submitted())
+                .when(new DeleteDocumentCommand(DOC, TENANT))
+                .expectEventsMatching(payloadsMatching(exactSequenceOf(
+                        predicate((Object p) -> p instanceof DocumentDeletedEvent e && e.lastVersion() == 1),
+                        andNoMore())));
+        assertThat(registry.findByIdentity(TENANT, "external:ext-1")).isEmpty();
     }
 
     @Test

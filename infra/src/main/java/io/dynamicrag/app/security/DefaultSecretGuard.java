@@ -1,5 +1,6 @@
 package io.dynamicrag.app.security;
 
+import io.dynamicrag.processing.ProcessorsConfiguration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -22,7 +23,8 @@ class DefaultSecretGuard {
 
     DefaultSecretGuard(Environment environment,
                        @Value("${rag.auth.jwt-secret}") String jwtSecret,
-                       @Value("${rag.secrets.master-key}") String masterKey) {
+                       @Value("${rag.secrets.master-key}") String masterKey,
+                       @Value("${rag.storage.upload-secret:}") String uploadSecret) {
         List<String> profiles = Arrays.asList(environment.getActiveProfiles());
         boolean development = profiles.stream().allMatch(DEVELOPMENT_PROFILES::contains);
         List<String> defaults = new ArrayList<>();
@@ -31,6 +33,9 @@ class DefaultSecretGuard {
         }
         if (DEV_MASTER_KEY.equals(masterKey)) {
             defaults.add("RAG_MASTER_KEY (rag.secrets.master-key)");
+        }
+        if (ProcessorsConfiguration.DEV_UPLOAD_SECRET.equals(uploadSecret)) {
+            defaults.add("RAG_UPLOAD_SECRET (rag.storage.upload-secret)");
         }
         if (!development && !defaults.isEmpty()) {
             throw new IllegalStateException("Refusing to start with profiles " + profiles

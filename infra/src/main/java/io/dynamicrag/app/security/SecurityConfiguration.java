@@ -66,6 +66,8 @@ public class SecurityConfiguration {
                         .pathMatchers(HttpMethod.POST, "/api/auth/signup", "/api/auth/login", "/api/auth/refresh")
                         .permitAll()
                         .pathMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
+                        // signed upload URLs carry their own credential (the token), like S3 presigned URLs
+                        .pathMatchers(HttpMethod.PUT, "/api/uploads/*").permitAll()
                         .pathMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/favicon.ico").permitAll()
                         .pathMatchers("/api/admin/**").hasRole("ADMIN")
                         .anyExchange().authenticated())

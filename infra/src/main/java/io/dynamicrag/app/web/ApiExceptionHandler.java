@@ -1,7 +1,13 @@
 package io.dynamicrag.app.web;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.dynamicrag.command.ingestion.DocumentBusyException;
+import io.dynamicrag.command.ingestion.DocumentLimitReachedException;
+import io.dynamicrag.command.ingestion.DocumentNotFoundException;
+import io.dynamicrag.command.ingestion.IngestionRefusedException;
 import io.dynamicrag.command.ingestion.InvalidDocumentException;
+import io.dynamicrag.kernel.web.WebPageFetcher;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import io.dynamicrag.command.tenancy.EmailAlreadyRegisteredException;
 import io.dynamicrag.command.tenancy.InvalidConfigurationException;
 import io.dynamicrag.command.tenancy.auth.AccountSuspendedException;
@@ -98,6 +104,36 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
                 .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
                 .body(body));
+    }
+
+    @ExceptionHandler(IngestionRefusedException.class)
+    Mono<ResponseEntity<Object>> refused(IngestionRefusedException ex) {
+        return problem(ex.status(), ex.getMessage());
+    }
+
+    @ExceptionHandler(DocumentLimitReachedException.class)
+    Mono<ResponseEntity<Object>> documentLimit(DocumentLimitReachedException ex) {
+        return problem(HttpStatus.CONFLICT, ex.getMessage());
+    }
+
+    @ExceptionHandler(DocumentBusyException.class)
+    Mono<ResponseEntity<Object>> busy(DocumentBusyException ex) {
+        // a passing state: Retry-After also tells the idempotency filter not to keep this answer
+        return Mono.just(ResponseEntity.status(HttpStatus.CONFLICT)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage())));
+    }
+
+    @ExceptionHandler({DocumentNotFoundException.class, AggregateNotFoundException.class})
+    Mono<ResponseEntity<Object>> documentNotFound(Exception ex) {
+        return problem(HttpStatus.NOT_FOUND, ex instanceof DocumentNotFoundException ? ex.getMessage()
+                : "Not found");
+    }
+
+    @ExceptionHandler(WebPageFetcher.PageFetchException.class)
+    Mono<ResponseEntity<Object>> pageFetch(WebPageFetcher.PageFetchException ex) {
+        return problem(ex.refused() ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_ENTITY, ex.getMessage());
     }
 
     @ExceptionHandler(InvalidDocumentException.class)

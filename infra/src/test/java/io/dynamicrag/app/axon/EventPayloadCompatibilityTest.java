@@ -3,6 +3,16 @@ package io.dynamicrag.app.axon;
 import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentChunkedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentDeletedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentReprocessingStartedEvent;
+import io.dynamicrag.kernel.tenancy.api.TenantConfiguration;
+import io.dynamicrag.kernel.tenancy.api.event.AdminRoleGrantedEvent;
+import io.dynamicrag.kernel.tenancy.api.event.ApiKeyRotatedEvent;
+import io.dynamicrag.kernel.tenancy.api.event.OpenAiKeyConfiguredEvent;
+import io.dynamicrag.kernel.tenancy.api.event.TenantConfigurationChangedEvent;
+import io.dynamicrag.kernel.tenancy.api.event.TenantProfileUpdatedEvent;
+import io.dynamicrag.kernel.tenancy.api.event.TenantReinstatedEvent;
+import io.dynamicrag.kernel.tenancy.api.event.TenantSuspendedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentEmbeddedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentIndexedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentParsedEvent;
@@ -53,7 +63,17 @@ class EventPayloadCompatibilityTest {
                 new DocumentChunkedEvent(DOC, TENANT, 1, "chunks-key", 2, 1000, 200),
                 new DocumentEmbeddedEvent(DOC, TENANT, 1, "chunks-key", "vectors-key", "all-minilm-l6-v2", 384),
                 new DocumentIndexedEvent(DOC, TENANT, 1, 2, AT),
-                new DocumentProcessingFailedEvent(DOC, TENANT, 1, "parse", "no text", AT));
+                new DocumentProcessingFailedEvent(DOC, TENANT, 1, "parse", "no text", AT),
+                new DocumentReprocessingStartedEvent(DOC, TENANT, 2, "Title", "pdf", "tenants/x/raw.pdf", AT),
+                new DocumentDeletedEvent(DOC, TENANT, 2, AT),
+                new TenantProfileUpdatedEvent(TENANT, "b@example.com", "Acme Ltd", AT),
+                new TenantConfigurationChangedEvent(TENANT, new TenantConfiguration(120, 20_000, 500, 10,
+                        List.of("pdf", "txt"), 800, 100, "all-minilm-l6-v2"), AT),
+                new ApiKeyRotatedEvent(TENANT, AT),
+                new OpenAiKeyConfiguredEvent(TENANT, true, "sk-…abcd", AT),
+                new TenantSuspendedEvent(TENANT, "unpaid", "ops@example.com", AT),
+                new TenantReinstatedEvent(TENANT, "ops@example.com", AT),
+                new AdminRoleGrantedEvent(TENANT, "configuration", AT));
     }
 
     @ParameterizedTest

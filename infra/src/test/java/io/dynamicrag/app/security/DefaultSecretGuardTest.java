@@ -22,22 +22,29 @@ class DefaultSecretGuardTest {
     @Test
     void shouldAllowTheDevelopmentDefaultsInDevelopment() {
         assertThatCode(() -> new DefaultSecretGuard(profiles(), DefaultSecretGuard.DEV_JWT_SECRET,
-                DefaultSecretGuard.DEV_MASTER_KEY)).doesNotThrowAnyException();
+                DefaultSecretGuard.DEV_MASTER_KEY, OWN_SECRET)).doesNotThrowAnyException();
         assertThatCode(() -> new DefaultSecretGuard(profiles("dev"), DefaultSecretGuard.DEV_JWT_SECRET,
-                DefaultSecretGuard.DEV_MASTER_KEY)).doesNotThrowAnyException();
+                DefaultSecretGuard.DEV_MASTER_KEY, OWN_SECRET)).doesNotThrowAnyException();
     }
 
     @Test
     void shouldRefuseADefaultJwtSecretOutsideDevelopment() {
-        assertThatThrownBy(() -> new DefaultSecretGuard(profiles("prod"), DefaultSecretGuard.DEV_JWT_SECRET, OWN_KEY))
+        assertThatThrownBy(() -> new DefaultSecretGuard(profiles("prod"), DefaultSecretGuard.DEV_JWT_SECRET, OWN_KEY, OWN_SECRET))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("RAG_JWT_SECRET");
-        assertThatThrownBy(() -> new DefaultSecretGuard(profiles("api"), OWN_SECRET, DefaultSecretGuard.DEV_MASTER_KEY))
+        assertThatThrownBy(() -> new DefaultSecretGuard(profiles("api"), OWN_SECRET, DefaultSecretGuard.DEV_MASTER_KEY, OWN_SECRET))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("RAG_MASTER_KEY");
     }
 
     @Test
+    void shouldRefuseTheDefaultUploadSecretOutsideDevelopment() {
+        assertThatThrownBy(() -> new DefaultSecretGuard(profiles("prod"), OWN_SECRET, OWN_KEY,
+                io.dynamicrag.processing.ProcessorsConfiguration.DEV_UPLOAD_SECRET))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("RAG_UPLOAD_SECRET");
+    }
+
+    @Test
     void shouldStartWithOwnSecretsInAnyProfile() {
-        assertThatCode(() -> new DefaultSecretGuard(profiles("prod", "worker"), OWN_SECRET, OWN_KEY))
+        assertThatCode(() -> new DefaultSecretGuard(profiles("prod", "worker"), OWN_SECRET, OWN_KEY, OWN_SECRET))
                 .doesNotThrowAnyException();
     }
 }

@@ -37,6 +37,8 @@ public abstract class IntegrationTest {
         System.setProperty("rag.admin.email", ADMIN_EMAIL);
         System.setProperty("rag.admin.password", ADMIN_PASSWORD);
         System.setProperty("rag.cors.allowed-origins", ALLOWED_ORIGIN);
+        // URL ingestion refuses every non-public address by default; tests scrape a page on 127.0.0.1 only
+        System.setProperty("rag.fetch.allowed-cidrs", "127.0.0.1/32");
         // Redis outlives a test run and every test logs in from 127.0.0.1: a per-address budget shared by
         // repeated runs would make tests flaky. The per-address throttle has its own test with its own limit.
         System.setProperty("rag.auth.login-throttle.per-address", "1000000");
@@ -45,6 +47,14 @@ public abstract class IntegrationTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // Blobs go to a real S3-compatible server (S3Mock, started once per JVM), in a fresh bucket per JVM
+        System.setProperty("rag.storage.type", "s3");
+        System.setProperty("rag.storage.s3.endpoint", TestS3.endpoint());
+        System.setProperty("rag.storage.s3.path-style", "true");
+        System.setProperty("rag.storage.s3.region", TestS3.REGION);
+        System.setProperty("rag.storage.s3.access-key", TestS3.ACCESS_KEY);
+        System.setProperty("rag.storage.s3.secret-key", TestS3.SECRET_KEY);
+        System.setProperty("rag.storage.s3.bucket", "rag-it-" + UUID.randomUUID().toString().substring(0, 12));
     }
 
     @LocalServerPort

@@ -161,6 +161,21 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
     }
 
     @Override
+    public void deleteOtherVersions(TenantId tenant, DocumentId document, int keepVersion) {
+        Objects.requireNonNull(document, "document");
+        Path path = datasetPath(tenant);
+        withTenantWriteLock(tenant, "delete superseded versions of " + document, () -> {
+            if (exists(path)) {
+                try (Dataset dataset = open(path)) {
+                    // the filter is built from a UUID and an int only
+                    dataset.delete(documentFilter(document) + " AND version <> " + keepVersion);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
     public List<ChunkHit> nearest(TenantId tenant, float[] queryVector, int k) {
         requireDimensions(queryVector, "query vector");
         Path path = datasetPath(tenant);

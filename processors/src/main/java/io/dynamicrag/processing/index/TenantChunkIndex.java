@@ -17,6 +17,9 @@ public interface TenantChunkIndex {
      */
     void replaceVersion(TenantId tenant, DocumentId document, int version, List<IndexedChunk> chunks);
 
+    /** Removes the chunks of every version of the document except {@code keepVersion}. */
+    void deleteOtherVersions(TenantId tenant, DocumentId document, int keepVersion);
+
     /** Removes every chunk of every version of the document. */
     void deleteDocument(TenantId tenant, DocumentId document);
 

@@ -47,14 +47,28 @@ public class TikaDocumentParser {
                         + " characters of text");
             }
             throw new DocumentUnreadableException("the document could not be read: " + e.getMessage());
+        } catch (org.apache.tika.exception.EncryptedDocumentException e) {
+            throw new DocumentUnreadableException("the document is encrypted (password-protected); "
+                    + "upload an unprotected copy");
         } catch (TikaException e) {
-            throw new DocumentUnreadableException("the document could not be read: " + e.getMessage());
-        } catch (IOException e) {
-            throw new DocumentUnreadableException("the document could not be read: " + e.getMessage());
+            throw new DocumentUnreadableException("the document could not be read: " + rootMessage(e));
+        } catch (IOException | RuntimeException e) {
+            // parsers of damaged files also fail with runtime exceptions (POI, PDFBox)
+            throw new DocumentUnreadableException("the document could not be read: " + rootMessage(e));
         }
         String text = normalise(handler.toString());
         Integer pages = metadata.getInt(PagedText.N_PAGES);
         return new ParsedText(text, pages);
+    }
+
+    /** The innermost cause says what is wrong with the file (e.g. "Zip bomb detected!"), the wrappers do not. */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.length() > 300 ? message.substring(0, 300) : message;
     }
 
     /** Collapses the blank-line runs and trailing spaces that HTML and PDF extraction leave behind. */

@@ -5,6 +5,8 @@ import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.kernel.ingestion.api.command.FailDocumentProcessingCommand;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentChunkedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentDeletedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentReprocessingStartedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentEmbeddedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentIndexedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentParsedEvent;
@@ -60,6 +62,29 @@ public class DocumentProcessingSaga {
         title = event.title();
         dispatch("parse", new ParseDocumentCommand(tenant(), document(), version, event.rawBlobKey(),
                 event.docType()));
+    }
+
+    /** Reprocessing the same version: a fresh run of the whole pipeline from the stored raw file. */
+    @StartSaga(forceNew = true)
+    @SagaEventHandler(associationProperty = DOCUMENT_ID)
+    public void on(DocumentReprocessingStartedEvent event) {
+        if (documentId != null) {
+            // an older saga of this document: the new run supersedes it
+            SagaLifecycle.end();
+            return;
+        }
+        tenantId = event.tenantId().toString();
+        documentId = event.documentId().toString();
+        version = event.version();
+        title = event.title();
+        dispatch("parse", new ParseDocumentCommand(tenant(), document(), version, event.rawBlobKey(),
+                event.docType()));
+    }
+
+    @EndSaga
+    @SagaEventHandler(associationProperty = DOCUMENT_ID)
+    public void on(DocumentDeletedEvent event) {
+        // deleted: no step may run any more
     }
 
     @SagaEventHandler(associationProperty = DOCUMENT_ID)

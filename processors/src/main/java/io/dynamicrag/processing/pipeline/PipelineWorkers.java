@@ -9,12 +9,14 @@ import io.dynamicrag.kernel.storage.BlobKeys;
 import io.dynamicrag.processing.chunking.Chunk;
 import io.dynamicrag.processing.chunking.FixedSizeChunker;
 import io.dynamicrag.processing.embedding.Embedder;
+import io.dynamicrag.processing.fetch.HtmlMainContent;
 import io.dynamicrag.processing.index.IndexUnavailableException;
 import io.dynamicrag.processing.index.IndexedChunk;
 import io.dynamicrag.processing.index.TenantChunkIndex;
 import io.dynamicrag.processing.parsing.TikaDocumentParser;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -33,6 +35,7 @@ class PipelineWorkers {
 
     private static final Logger log = LoggerFactory.getLogger(PipelineWorkers.class);
     private static final int EMBEDDING_BATCH = 32;
+    private static final String WEBPAGE = "webpage";
 
     private final PipelineArtefacts artefacts;
     private final TikaDocumentParser parser;
@@ -54,7 +57,11 @@ class PipelineWorkers {
 
     @CommandHandler
     void parse(ParseDocumentCommand command) {
-        TikaDocumentParser.ParsedText parsed = parser.parse(artefacts.raw(command.rawBlobKey()), command.docType());
+        byte[] raw = artefacts.raw(command.rawBlobKey());
+        // a scraped page keeps its main content only (no navigation, footer, cookie banner)
+        TikaDocumentParser.ParsedText parsed = WEBPAGE.equals(command.docType())
+                ? new TikaDocumentParser.ParsedText(HtmlMainContent.extract(raw, null, null).text(), null)
+                : parser.parse(raw, command.docType());
         if (parsed.text().isBlank()) {
             throw new PipelineStepException("no text could be extracted from the document");
         }
@@ -110,7 +117,13 @@ class PipelineWorkers {
             log.error("Indexing {} v{} failed", command.documentId(), command.version(), e);
             throw new PipelineStepException("the search index could not be written", e);
         }
-        commands.sendAndWait(new RecordDocumentIndexedCommand(command.documentId(), command.version(),
-                rows.size()));
+        try {
+            commands.sendAndWait(new RecordDocumentIndexedCommand(command.documentId(), command.version(),
+                    rows.size()));
+        } catch (AggregateNotFoundException deleted) {
+            // deleted while we were indexing: what we just wrote must not outlive it
+            index.deleteDocument(command.tenantId(), command.documentId());
+            log.info("Document {} was deleted during indexing; its chunks were removed", command.documentId());
+        }
     }
 }

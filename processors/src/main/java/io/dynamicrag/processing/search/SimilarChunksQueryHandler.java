@@ -1,31 +1,73 @@
 package io.dynamicrag.processing.search;
 
+import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.kernel.search.api.query.FindSimilarChunksQuery;
 import io.dynamicrag.kernel.search.api.query.SearchHit;
 import io.dynamicrag.kernel.search.api.query.SearchResults;
 import io.dynamicrag.processing.embedding.Embedder;
+import io.dynamicrag.processing.index.ChunkHit;
 import io.dynamicrag.processing.index.TenantChunkIndex;
 import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Vector search in the caller's own Lance dataset; the tenant comes from the authenticated query, never from input. */
+import java.sql.Array;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Vector search in the caller's own Lance dataset; the tenant comes from the authenticated query, never from input.
+ * Hits are kept only when their version is the document's active one in the read model, so chunks of a superseded
+ * version (before maintenance removes them) or of a deleted document (before its cleanup runs) never show.
+ */
 @Component
 class SimilarChunksQueryHandler {
 
+    /** Extra candidates fetched so that dropping stale rows still leaves top_k results. */
+    private static final int OVERFETCH = 20;
+
     private final Embedder embedder;
     private final TenantChunkIndex index;
+    private final JdbcTemplate jdbc;
 
-    SimilarChunksQueryHandler(Embedder embedder, TenantChunkIndex index) {
+    SimilarChunksQueryHandler(Embedder embedder, TenantChunkIndex index, JdbcTemplate jdbc) {
         this.embedder = embedder;
         this.index = index;
+        this.jdbc = jdbc;
     }
 
     @QueryHandler
     SearchResults handle(FindSimilarChunksQuery query) {
         float[] vector = embedder.embed(query.query());
-        return new SearchResults(index.nearest(query.tenantId(), vector, query.topK()).stream()
+        List<ChunkHit> candidates = index.nearest(query.tenantId(), vector, query.topK() * 2 + OVERFETCH);
+        Map<String, Integer> active = activeVersions(query.tenantId(), candidates);
+        return new SearchResults(candidates.stream()
+                .filter(hit -> Integer.valueOf(hit.version()).equals(active.get(hit.documentId())))
+                .limit(query.topK())
                 .map(hit -> new SearchHit(hit.documentId(), hit.title(), hit.chunkIndex(), hit.text(), hit.score(),
                         hit.version()))
                 .toList());
+    }
+
+    private Map<String, Integer> activeVersions(TenantId tenant, List<ChunkHit> hits) {
+        Map<String, Integer> active = new HashMap<>();
+        if (hits.isEmpty()) {
+            return active;
+        }
+        UUID[] ids = hits.stream().map(hit -> UUID.fromString(hit.documentId())).distinct().toArray(UUID[]::new);
+        jdbc.query(connection -> {
+            var statement = connection.prepareStatement("""
+                    SELECT id::text, active_version FROM documents
+                    WHERE customer_id = ? AND id = ANY (?) AND active_version IS NOT NULL""");
+            Array array = connection.createArrayOf("uuid", ids);
+            statement.setObject(1, tenant.value());
+            statement.setArray(2, array);
+            return statement;
+        }, rs -> {
+            active.put(rs.getString(1), rs.getInt(2));
+        });
+        return active;
     }
 }

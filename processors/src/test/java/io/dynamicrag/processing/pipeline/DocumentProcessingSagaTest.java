@@ -4,6 +4,8 @@ import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.kernel.ingestion.api.command.FailDocumentProcessingCommand;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentChunkedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentDeletedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentReprocessingStartedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentEmbeddedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentIndexedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentParsedEvent;
@@ -116,6 +118,32 @@ class DocumentProcessingSagaTest {
                 .whenAggregate(ID).publishes(new DocumentProcessingFailedEvent(DOC, TENANT, 1, "parse", "bad",
                         Instant.now()))
                 .expectActiveSagas(0);
+    }
+
+    @Test
+    void shouldRunAgainFromParseWhenReprocessing() {
+        fixture.givenAggregate(ID).published(submitted(1),
+                        new DocumentProcessingFailedEvent(DOC, TENANT, 1, "parse", "bad", Instant.now()))
+                .whenAggregate(ID).publishes(new DocumentReprocessingStartedEvent(DOC, TENANT, 1, "Title", "txt",
+                        "raw-key", Instant.now()))
+                .expectActiveSagas(1)
+                .expectDispatchedCommands(new ParseDocumentCommand(TENANT, DOC, 1, "raw-key", "txt"));
+    }
+
+    @Test
+    void shouldStopTheOlderVersionsSagaWhenANewVersionArrives() {
+        fixture.givenAggregate(ID).published(submitted(1))
+                .whenAggregate(ID).publishes(submitted(2))
+                .expectActiveSagas(1)
+                .expectDispatchedCommands(new ParseDocumentCommand(TENANT, DOC, 2, "raw-key", "txt"));
+    }
+
+    @Test
+    void shouldEndWhenTheDocumentIsDeleted() {
+        fixture.givenAggregate(ID).published(submitted(1))
+                .whenAggregate(ID).publishes(new DocumentDeletedEvent(DOC, TENANT, 1, Instant.now()))
+                .expectActiveSagas(0)
+                .expectNoDispatchedCommands();
     }
 
     @Test

@@ -22,6 +22,7 @@ record DocumentDetails(
         String status,
         String errorMessage,
         int version,
+        Integer activeVersion,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentChunkedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentDeletedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentReprocessingStartedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentIndexedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentParsedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentProcessingFailedEvent;
@@ -46,24 +48,54 @@ class DocumentProjection {
         Timestamp at = Timestamp.from(event.submittedAt());
         jdbc.update("""
                 INSERT INTO documents (id, customer_id, title, doc_type, source_url, external_id, metadata, s3_key,
-                                       content_hash, file_size_bytes, version, status, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, 'processing', ?, ?)
-                ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, s3_key = EXCLUDED.s3_key,
-                    content_hash = EXCLUDED.content_hash, file_size_bytes = EXCLUDED.file_size_bytes,
-                    version = EXCLUDED.version, status = 'processing', error_message = NULL,
-                    chunk_count = 0, character_count = 0, updated_at = EXCLUDED.updated_at""",
+                                       content_hash, file_size_bytes, version, status, processing_started_at,
+                                       created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, 'processing', ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, doc_type = EXCLUDED.doc_type,
+                    source_url = COALESCE(EXCLUDED.source_url, documents.source_url),
+                    metadata = CASE WHEN EXCLUDED.metadata = '{}'::jsonb THEN documents.metadata
+                                    ELSE EXCLUDED.metadata END,
+                    s3_key = EXCLUDED.s3_key, content_hash = EXCLUDED.content_hash,
+                    file_size_bytes = EXCLUDED.file_size_bytes, version = EXCLUDED.version, status = 'processing',
+                    error_message = NULL, page_count = NULL, processing_time_ms = NULL, chunk_count = 0,
+                    character_count = 0,
+                    processing_started_at = EXCLUDED.processing_started_at, updated_at = EXCLUDED.updated_at
+                WHERE documents.version < EXCLUDED.version""",
                 event.documentId().value(), event.tenantId().value(), event.title(), event.docType(),
                 event.sourceUrl(), event.externalId(), toJson(event.metadata()), event.rawBlobKey(),
-                event.contentHash(), event.sizeBytes(), event.version(), at, at);
-        jdbc.update("UPDATE document_versions SET is_active = false WHERE document_id = ? AND version <> ?",
-                event.documentId().value(), event.version());
+                event.contentHash(), event.sizeBytes(), event.version(), at, at, at);
+        // the new version becomes active when it is indexed; until then the previous one keeps serving search
         jdbc.update("""
-                INSERT INTO document_versions (document_id, version, content_hash, s3_key, is_active, status,
-                                               created_at)
-                VALUES (?, ?, ?, ?, true, 'processing', ?)
+                INSERT INTO document_versions (document_id, version, content_hash, s3_key, file_size_bytes, is_active,
+                                               status, created_at)
+                VALUES (?, ?, ?, ?, ?, false, 'processing', ?)
                 ON CONFLICT (document_id, version) DO NOTHING""",
-                event.documentId().value(), event.version(), event.contentHash(), event.rawBlobKey(), at);
+                event.documentId().value(), event.version(), event.contentHash(), event.rawBlobKey(),
+                event.sizeBytes(), at);
         emitStatus(event.tenantId(), event.documentId());
+    }
+
+    @EventHandler
+    void on(DocumentReprocessingStartedEvent event) {
+        jdbc.update("""
+                UPDATE documents SET status = 'processing', error_message = NULL, processing_time_ms = NULL,
+                    processing_started_at = ?, updated_at = ?
+                WHERE id = ? AND version = ?""",
+                Timestamp.from(event.startedAt()), Timestamp.from(event.startedAt()), event.documentId().value(),
+                event.version());
+        jdbc.update("""
+                UPDATE document_versions SET status = 'processing', error_message = NULL
+                WHERE document_id = ? AND version = ?""", event.documentId().value(), event.version());
+        emitStatus(event.tenantId(), event.documentId());
+    }
+
+    @EventHandler
+    void on(DocumentDeletedEvent event) {
+        jdbc.update("DELETE FROM document_versions WHERE document_id = ?", event.documentId().value());
+        jdbc.update("DELETE FROM documents WHERE id = ?", event.documentId().value());
+        updates.emit(FindDocumentStatusQuery.class,
+                q -> q.documentId().equals(event.documentId()) && q.tenantId().equals(event.tenantId()),
+                new DocumentStatusView(event.documentId().toString(), "deleted", event.lastVersion(), 0, 0, null));
     }
 
     @EventHandler
@@ -83,14 +115,17 @@ class DocumentProjection {
     @EventHandler
     void on(DocumentIndexedEvent event) {
         jdbc.update("""
-                UPDATE documents SET status = 'completed', chunk_count = ?, error_message = NULL,
-                    processing_time_ms = GREATEST(0, (EXTRACT(EPOCH FROM (?::timestamptz - created_at)) * 1000)::bigint),
+                UPDATE documents SET status = 'completed', chunk_count = ?, error_message = NULL, active_version = version,
+                    processing_time_ms = GREATEST(0, (EXTRACT(EPOCH FROM (?::timestamptz
+                        - COALESCE(processing_started_at, created_at))) * 1000)::bigint),
                     updated_at = ?
                 WHERE id = ? AND version = ?""",
                 event.chunkCount(), Timestamp.from(event.indexedAt()), Timestamp.from(event.indexedAt()),
                 event.documentId().value(), event.version());
-        jdbc.update("UPDATE document_versions SET status = 'completed' WHERE document_id = ? AND version = ?",
-                event.documentId().value(), event.version());
+        jdbc.update("""
+                UPDATE document_versions SET status = CASE WHEN version = ? THEN 'completed' ELSE status END,
+                    is_active = (version = ?)
+                WHERE document_id = ?""", event.version(), event.version(), event.documentId().value());
         emitStatus(event.tenantId(), event.documentId());
     }
 
@@ -101,8 +136,8 @@ class DocumentProjection {
                 WHERE id = ? AND version = ?""",
                 event.stage() + ": " + event.reason(), Timestamp.from(event.failedAt()),
                 event.documentId().value(), event.version());
-        jdbc.update("UPDATE document_versions SET status = 'failed' WHERE document_id = ? AND version = ?",
-                event.documentId().value(), event.version());
+        jdbc.update("UPDATE document_versions SET status = 'failed', error_message = ? WHERE document_id = ? AND version = ?",
+                event.stage() + ": " + event.reason(), event.documentId().value(), event.version());
         emitStatus(event.tenantId(), event.documentId());
     }
 

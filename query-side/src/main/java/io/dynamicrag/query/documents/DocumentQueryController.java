@@ -56,6 +56,17 @@ class DocumentQueryController {
                 .switchIfEmpty(Mono.error(() -> notFound(id)));
     }
 
+    @GetMapping("/{id}/versions")
+    Mono<VersionHistory> versions(@AuthenticationPrincipal AuthenticatedTenant caller, @PathVariable String id) {
+        return documents.versions(caller.tenantId(), parse(id)).collectList()
+                .flatMap(versions -> versions.isEmpty()
+                        ? Mono.error(notFound(id))
+                        : Mono.just(new VersionHistory(id, versions)));
+    }
+
+    record VersionHistory(String documentId, List<VersionView> versions) {
+    }
+
     /** A malformed id cannot name any document: the answer is the same 404 as for another tenant's id. */
     private static DocumentId parse(String id) {
         try {

@@ -19,7 +19,7 @@ class DocumentReadRepository {
     private static final String DETAIL_COLUMNS = """
             id, title, doc_type, source_url, external_id, metadata::text AS metadata, content_hash, file_size_bytes,
             page_count, chunk_count, character_count, embedding_tokens_used, embedding_cost_usd, processing_time_ms,
-            status, error_message, version, created_at, updated_at""";
+            status, error_message, version, active_version, created_at, updated_at""";
 
     private final DatabaseClient db;
 
@@ -58,6 +58,23 @@ class DocumentReadRepository {
                 .all();
     }
 
+    /** Every version of the document, newest first; empty when it is not the tenant's. */
+    Flux<VersionView> versions(TenantId tenant, DocumentId document) {
+        return db.sql("""
+                        SELECT v.version, v.content_hash, v.is_active, v.status, v.file_size_bytes, v.error_message,
+                               v.created_at
+                        FROM document_versions v JOIN documents d ON d.id = v.document_id
+                        WHERE v.document_id = :id AND d.customer_id = :tenant
+                        ORDER BY v.version DESC""")
+                .bind("id", document.value())
+                .bind("tenant", tenant.value())
+                .map(row -> new VersionView(intOf(row, "version"), row.get("content_hash", String.class),
+                        Boolean.TRUE.equals(row.get("is_active", Boolean.class)), row.get("status", String.class),
+                        row.get("file_size_bytes", Long.class), row.get("error_message", String.class),
+                        row.get("created_at", OffsetDateTime.class)))
+                .all();
+    }
+
     Mono<Long> count(TenantId tenant) {
         return db.sql("SELECT count(*) AS n FROM documents WHERE customer_id = :tenant")
                 .bind("tenant", tenant.value())
@@ -84,6 +101,7 @@ class DocumentReadRepository {
                 row.get("status", String.class),
                 row.get("error_message", String.class),
                 intOf(row, "version"),
+                row.get("active_version", Integer.class),
                 row.get("created_at", OffsetDateTime.class),
                 row.get("updated_at", OffsetDateTime.class));
     }

@@ -1,0 +1,47 @@
+package io.dynamicrag.processing.pipeline;
+
+import io.dynamicrag.kernel.ingestion.api.event.DocumentDeletedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentIndexedEvent;
+import io.dynamicrag.kernel.storage.BlobKeys;
+import io.dynamicrag.kernel.storage.BlobStore;
+import io.dynamicrag.processing.index.TenantChunkIndex;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps each tenant's Lance dataset to what search may return: once a version is indexed the chunks of older
+ * versions go; once a document is deleted every chunk and every stored file of it goes. Both are idempotent, so a
+ * replay or a redelivery is harmless.
+ */
+@Component
+@ProcessingGroup(DocumentIndexMaintenance.PROCESSING_GROUP)
+@ConditionalOnProperty(name = "rag.roles.worker", havingValue = "true", matchIfMissing = true)
+class DocumentIndexMaintenance {
+
+    static final String PROCESSING_GROUP = "document-index-maintenance";
+    private static final Logger log = LoggerFactory.getLogger(DocumentIndexMaintenance.class);
+
+    private final TenantChunkIndex index;
+    private final BlobStore blobs;
+
+    DocumentIndexMaintenance(TenantChunkIndex index, BlobStore blobs) {
+        this.index = index;
+        this.blobs = blobs;
+    }
+
+    @EventHandler
+    void on(DocumentIndexedEvent event) {
+        index.deleteOtherVersions(event.tenantId(), event.documentId(), event.version());
+    }
+
+    @EventHandler
+    void on(DocumentDeletedEvent event) {
+        index.deleteDocument(event.tenantId(), event.documentId());
+        int files = blobs.deletePrefix(BlobKeys.documentPrefix(event.tenantId(), event.documentId()));
+        log.info("Deleted document {}: chunks removed, {} stored files removed", event.documentId(), files);
+    }
+}

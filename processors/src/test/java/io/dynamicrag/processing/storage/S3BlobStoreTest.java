@@ -1,0 +1,106 @@
+package io.dynamicrag.processing.storage;
+
+import io.dynamicrag.kernel.storage.BlobStore;
+import io.dynamicrag.kernel.storage.BlobStore.PresignedUpload;
+import org.junit.jupiter.api.Test;
+
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The contract against a real S3-compatible server (S3Mock, started by {@link TestS3Server}), over HTTP. */
+class S3BlobStoreTest extends BlobStoreContractTest {
+
+    /** One bucket for the class, created by the first store (every test works under its own prefix). */
+    static final String BUCKET = "contract-" + UUID.randomUUID().toString().substring(0, 8);
+
+    static S3BlobStore.Settings settings(String bucket, String endpoint, boolean createBucket) {
+        return new S3BlobStore.Settings(bucket, TestS3Server.REGION, endpoint, true, TestS3Server.ACCESS_KEY,
+                TestS3Server.SECRET_KEY, null, createBucket);
+    }
+
+    @Override
+    protected BlobStore createStore() {
+        return S3BlobStore.create(settings(BUCKET, TestS3Server.endpoint(), true));
+    }
+
+    @Test
+    void shouldCreateAMissingBucketAndReuseAnExistingOne() {
+        String bucket = "created-" + UUID.randomUUID().toString().substring(0, 8);
+        try (S3BlobStore first = S3BlobStore.create(settings(bucket, TestS3Server.endpoint(), true));
+             S3BlobStore second = S3BlobStore.create(settings(bucket, TestS3Server.endpoint(), true))) {
+            first.put("k/one", new byte[] {1});
+            assertThat(second.get("k/one")).hasValue(new byte[] {1});
+        }
+    }
+
+    @Test
+    void shouldHandOutAnS3PresignedUrlWithTheContentTypeSigned() {
+        PresignedUpload upload = store.presignUpload(base + "d1/raw/x.pdf", "application/pdf", Duration.ofMinutes(5));
+
+        assertThat(upload.url()).startsWith(TestS3Server.endpoint() + "/" + BUCKET + "/" + base + "d1/raw/x.pdf?");
+        assertThat(queryParameter(upload.url(), "X-Amz-Signature")).isPresent();
+        assertThat(queryParameter(upload.url(), "X-Amz-Expires")).hasValue("300");
+        assertThat(queryParameter(upload.url(), "X-Amz-SignedHeaders").orElseThrow()).contains("content-type");
+        assertThat(upload.headers()).containsEntry("Content-Type", "application/pdf").doesNotContainKey("host");
+    }
+
+    @Test
+    void shouldNotAcceptAPutAfterThePresignedUrlExpired() throws Exception {
+        String key = base + "d1/raw/x.pdf";
+        PresignedUpload upload = store.presignUpload(key, "application/pdf", Duration.ofSeconds(1));
+        Thread.sleep(2100);
+
+        int status = httpPut(upload, "late".getBytes(StandardCharsets.UTF_8)).statusCode();
+
+        org.junit.jupiter.api.Assumptions.assumeTrue(status == 403,
+                "S3Mock does not check presigned URL expiry (answered " + status + "); AWS answers 403");
+        assertThat(store.get(key)).isEmpty();
+    }
+
+    @Test
+    void shouldReportAnUnreachableServerNamingTheKeyAndNoSecret() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (S3BlobStore unreachable = S3BlobStore.create(
+                settings(BUCKET, "http://127.0.0.1:" + closedPort, false))) {
+            String key = base + "d1/v1/parsed.txt";
+
+            assertThatThrownBy(() -> unreachable.put(key, new byte[] {1}))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining(key)
+                    .hasMessageContaining(BUCKET)
+                    .hasMessageNotContaining(TestS3Server.SECRET_KEY);
+            assertThatThrownBy(() -> unreachable.get(key))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining(key);
+        }
+    }
+
+    @Test
+    void shouldReportAMissingBucketAsAnErrorNotAsAMissingBlob() {
+        try (S3BlobStore noBucket = S3BlobStore.create(
+                settings("missing-" + UUID.randomUUID().toString().substring(0, 8), TestS3Server.endpoint(), false))) {
+            assertThatThrownBy(() -> noBucket.get(base + "x"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(base + "x")
+                    .hasMessageContaining("404");
+        }
+    }
+
+    @Test
+    void shouldNeverPrintTheSecretKeyOfItsSettings() {
+        assertThat(settings(BUCKET, TestS3Server.endpoint(), true).toString())
+                .doesNotContain(TestS3Server.SECRET_KEY)
+                .doesNotContain(TestS3Server.ACCESS_KEY);
+        assertThatThrownBy(() -> new S3BlobStore.Settings(BUCKET, "us-east-1", null, false, "only-access", null,
+                null, true)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
