@@ -9,6 +9,7 @@ import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentEmbeddedCommand;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentIndexedCommand;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentParsedCommand;
 import io.dynamicrag.kernel.ingestion.api.command.ReprocessDocumentCommand;
+import io.dynamicrag.kernel.ingestion.api.command.ResumeProcessingCommand;
 import io.dynamicrag.kernel.ingestion.api.command.SubmissionOutcome;
 import io.dynamicrag.kernel.ingestion.api.command.SubmitDocumentCommand;
 import io.dynamicrag.kernel.ingestion.api.command.SubmitDocumentVersionCommand;
@@ -90,6 +91,14 @@ class Document {
         apply(new DocumentReprocessingStartedEvent(documentId, tenantId, version, title, docType, rawBlobKey,
                 Instant.now()));
         return new SubmissionOutcome(version, false);
+    }
+
+    @CommandHandler
+    void handle(ResumeProcessingCommand command) {
+        if (!stage.isFinal()) {
+            apply(new DocumentReprocessingStartedEvent(documentId, tenantId, version, title, docType, rawBlobKey,
+                    Instant.now()));
+        }
     }
 
     @CommandHandler

@@ -75,6 +75,18 @@ class DocumentCommandController {
         return result.onErrorMap(AggregateNotFoundException.class, e -> notFound(id));
     }
 
+    /** Runs a failed (or finished) document's latest version through the pipeline again. */
+    @org.springframework.web.bind.annotation.PostMapping("/{id}/retry")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Mono<IngestAccepted> retry(@AuthenticationPrincipal AuthenticatedTenant caller, @PathVariable String id) {
+        DocumentId document = parse(id);
+        TenantId tenant = caller.tenantId();
+        return commands.<SubmissionOutcome>send(new ReprocessDocumentCommand(document, tenant))
+                .flatMap(outcome -> submissions.awaitVisible(tenant, document, outcome.version(), Mono.empty())
+                        .thenReturn(IngestAccepted.processing(document, outcome.version())))
+                .onErrorMap(AggregateNotFoundException.class, e -> notFound(id));
+    }
+
     @DeleteMapping("/{id}")
     Mono<Map<String, String>> delete(@AuthenticationPrincipal AuthenticatedTenant caller, @PathVariable String id) {
         DocumentId document = parse(id);

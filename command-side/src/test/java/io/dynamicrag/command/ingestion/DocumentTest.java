@@ -5,6 +5,7 @@ import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.kernel.ingestion.api.command.DeleteDocumentCommand;
 import io.dynamicrag.kernel.ingestion.api.command.FailDocumentProcessingCommand;
 import io.dynamicrag.kernel.ingestion.api.command.ReprocessDocumentCommand;
+import io.dynamicrag.kernel.ingestion.api.command.ResumeProcessingCommand;
 import io.dynamicrag.kernel.ingestion.api.command.SubmissionOutcome;
 import io.dynamicrag.kernel.ingestion.api.command.SubmitDocumentVersionCommand;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentDeletedEvent;
@@ -198,6 +199,19 @@ class DocumentTest {
                         predicate((Object p) -> p instanceof DocumentReprocessingStartedEvent e && e.version() == 1
                                 && e.rawBlobKey().equals("raw")),
                         andNoMore())));
+    }
+
+    @Test
+    void shouldResumeAStalledVersionButNotAFinishedOne() {
+        fixture.given(submitted(), parsed())
+                .when(new ResumeProcessingCommand(DOC, "stalled"))
+                .expectEventsMatching(payloadsMatching(exactSequenceOf(
+                        predicate((Object p) -> p instanceof DocumentReprocessingStartedEvent e && e.version() == 1),
+                        andNoMore())));
+        fixture.given(submitted(), parsed(), chunked(), embedded(), new DocumentIndexedEvent(DOC, TENANT, 1, 3, AT))
+                .when(new ResumeProcessingCommand(DOC, "stalled"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
     }
 
     @Test

@@ -58,7 +58,7 @@ class PipelineArtefacts {
         try {
             return json.readValue(read(key), CHUNK_LIST);
         } catch (IOException e) {
-            throw new PipelineStepException("stored chunks are unreadable", e);
+            throw new PermanentStepException("stored chunks are unreadable", e);
         }
     }
 
@@ -92,11 +92,11 @@ class PipelineArtefacts {
             }
             return vectors;
         } catch (IOException e) {
-            throw new PipelineStepException("stored vectors are unreadable", e);
+            throw new PermanentStepException("stored vectors are unreadable", e);
         }
     }
 
     private byte[] read(String key) {
-        return blobs.get(key).orElseThrow(() -> new PipelineStepException("stored file " + key + " is missing"));
+        return blobs.get(key).orElseThrow(() -> new PermanentStepException("stored file " + key + " is missing"));
     }
 }

@@ -44,29 +44,34 @@ class PipelineWorkers {
     private final Embedder embedder;
     private final TenantChunkIndex index;
     private final CommandGateway commands;
+    private final StepRetry retry;
 
     PipelineWorkers(PipelineArtefacts artefacts, TikaDocumentParser parser, TenantChunkingSettings chunking,
-                    Embedder embedder, TenantChunkIndex index, CommandGateway commands) {
+                    Embedder embedder, TenantChunkIndex index, CommandGateway commands, StepRetry retry) {
         this.artefacts = artefacts;
         this.parser = parser;
         this.chunking = chunking;
         this.embedder = embedder;
         this.index = index;
         this.commands = commands;
+        this.retry = retry;
     }
 
     @CommandHandler
     void parse(ParseDocumentCommand command) {
-        byte[] raw = artefacts.raw(command.rawBlobKey());
-        // a scraped page keeps its main content only (no navigation, footer, cookie banner)
-        TikaDocumentParser.ParsedText parsed = WEBPAGE.equals(command.docType())
-                ? new TikaDocumentParser.ParsedText(HtmlMainContent.extract(raw, null, null).text(), null)
-                : parser.parse(raw, command.docType());
-        if (parsed.text().isBlank()) {
-            throw new PipelineStepException("no text could be extracted from the document");
-        }
         String key = BlobKeys.artefact(command.tenantId(), command.documentId(), command.version(), "parsed.txt");
-        artefacts.putText(key, parsed.text());
+        TikaDocumentParser.ParsedText parsed = retry.run("parse", () -> {
+            byte[] raw = artefacts.raw(command.rawBlobKey());
+            // a scraped page keeps its main content only (no navigation, footer, cookie banner)
+            TikaDocumentParser.ParsedText text = WEBPAGE.equals(command.docType())
+                    ? new TikaDocumentParser.ParsedText(HtmlMainContent.extract(raw, null, null).text(), null)
+                    : parser.parse(raw, command.docType());
+            if (text.text().isBlank()) {
+                throw new PermanentStepException("no text could be extracted from the document");
+            }
+            artefacts.putText(key, text.text());
+            return text;
+        });
         commands.sendAndWait(new RecordDocumentParsedCommand(command.documentId(), command.version(), key,
                 parsed.text().length(), parsed.pageCount()));
     }
@@ -74,26 +79,31 @@ class PipelineWorkers {
     @CommandHandler
     void chunk(ChunkDocumentCommand command) {
         TenantChunkingSettings.Settings settings = chunking.forTenant(command.tenantId());
-        List<Chunk> chunks = chunker.chunk(artefacts.text(command.parsedBlobKey()), settings.size(),
-                settings.overlap());
         String key = BlobKeys.artefact(command.tenantId(), command.documentId(), command.version(), "chunks.json");
-        artefacts.putChunks(key, chunks);
+        List<Chunk> chunks = retry.run("chunk", () -> {
+            List<Chunk> made = chunker.chunk(artefacts.text(command.parsedBlobKey()), settings.size(),
+                    settings.overlap());
+            artefacts.putChunks(key, made);
+            return made;
+        });
         commands.sendAndWait(new RecordDocumentChunkedCommand(command.documentId(), command.version(), key,
                 chunks.size(), settings.size(), settings.overlap()));
     }
 
     @CommandHandler
     void embed(EmbedChunksCommand command) {
-        List<Chunk> chunks = artefacts.chunks(command.chunksBlobKey());
-        List<float[]> vectors = new ArrayList<>(chunks.size());
-        for (int from = 0; from < chunks.size(); from += EMBEDDING_BATCH) {
-            List<String> batch = chunks.subList(from, Math.min(from + EMBEDDING_BATCH, chunks.size()))
-                    .stream().map(Chunk::text).toList();
-            vectors.addAll(embedder.embedAll(batch));
-        }
         String key = BlobKeys.artefact(command.tenantId(), command.documentId(), command.version(),
                 "vectors.bin");
-        artefacts.putVectors(key, vectors, embedder.dimensions());
+        retry.run("embed", () -> {
+            List<Chunk> chunks = artefacts.chunks(command.chunksBlobKey());
+            List<float[]> vectors = new ArrayList<>(chunks.size());
+            for (int from = 0; from < chunks.size(); from += EMBEDDING_BATCH) {
+                List<String> batch = chunks.subList(from, Math.min(from + EMBEDDING_BATCH, chunks.size()))
+                        .stream().map(Chunk::text).toList();
+                vectors.addAll(embedder.embedAll(batch));
+            }
+            artefacts.putVectors(key, vectors, embedder.dimensions());
+        });
         commands.sendAndWait(new RecordDocumentEmbeddedCommand(command.documentId(), command.version(), key,
                 embedder.modelName(), embedder.dimensions()));
     }
@@ -103,7 +113,7 @@ class PipelineWorkers {
         List<Chunk> chunks = artefacts.chunks(command.chunksBlobKey());
         List<float[]> vectors = artefacts.vectors(command.embeddingsBlobKey());
         if (chunks.size() != vectors.size()) {
-            throw new PipelineStepException("chunks and vectors do not match (" + chunks.size() + " vs "
+            throw new PermanentStepException("chunks and vectors do not match (" + chunks.size() + " vs "
                     + vectors.size() + ")");
         }
         List<IndexedChunk> rows = new ArrayList<>(chunks.size());
@@ -111,12 +121,14 @@ class PipelineWorkers {
             Chunk chunk = chunks.get(i);
             rows.add(new IndexedChunk(chunk.index(), command.title(), chunk.text(), vectors.get(i)));
         }
-        try {
-            index.replaceVersion(command.tenantId(), command.documentId(), command.version(), rows);
-        } catch (IndexUnavailableException e) {
-            log.error("Indexing {} v{} failed", command.documentId(), command.version(), e);
-            throw new PipelineStepException("the search index could not be written", e);
-        }
+        retry.run("index", () -> {
+            try {
+                index.replaceVersion(command.tenantId(), command.documentId(), command.version(), rows);
+            } catch (IndexUnavailableException e) {
+                log.error("Indexing {} v{} failed", command.documentId(), command.version(), e);
+                throw new PipelineStepException("the search index could not be written", e);
+            }
+        });
         try {
             commands.sendAndWait(new RecordDocumentIndexedCommand(command.documentId(), command.version(),
                     rows.size()));

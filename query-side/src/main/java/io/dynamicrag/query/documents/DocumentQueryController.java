@@ -22,6 +22,7 @@ import java.util.List;
 class DocumentQueryController {
 
     private static final int MAX_PAGE_SIZE = 100;
+    private static final java.util.Set<String> STATUSES = java.util.Set.of("processing", "completed", "failed");
 
     private final DocumentReadRepository documents;
 
@@ -29,18 +30,23 @@ class DocumentQueryController {
         this.documents = documents;
     }
 
+    /** {@code status=failed} lists the failed work, which {@code POST /api/documents/{id}/retry} runs again. */
     @GetMapping
     Mono<DocumentPage> list(@AuthenticationPrincipal AuthenticatedTenant caller,
                             @RequestParam(defaultValue = "1") int page,
-                            @RequestParam(defaultValue = "20") int size) {
+                            @RequestParam(defaultValue = "20") int size,
+                            @RequestParam(required = false) String status) {
+        if (status != null && !STATUSES.contains(status)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "status must be one of " + STATUSES);
+        }
         if (page < 1) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "page must be 1 or more");
         }
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "size must be between 1 and " + MAX_PAGE_SIZE);
         }
-        return Mono.zip(documents.page(caller.tenantId(), page - 1, size).collectList(),
-                        documents.count(caller.tenantId()))
+        return Mono.zip(documents.page(caller.tenantId(), status, page - 1, size).collectList(),
+                        documents.count(caller.tenantId(), status))
                 .map(t -> new DocumentPage(t.getT1(), page, size, t.getT2()));
     }
 

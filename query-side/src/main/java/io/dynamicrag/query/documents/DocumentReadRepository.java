@@ -47,11 +47,12 @@ class DocumentReadRepository {
                 .one();
     }
 
-    Flux<DocumentDetails> page(TenantId tenant, int page, int size) {
+    Flux<DocumentDetails> page(TenantId tenant, String status, int page, int size) {
         return db.sql("SELECT " + DETAIL_COLUMNS + """
-                         FROM documents WHERE customer_id = :tenant
+                         FROM documents WHERE customer_id = :tenant AND (:status = '' OR status = :status)
                         ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset""")
                 .bind("tenant", tenant.value())
+                .bind("status", status == null ? "" : status)
                 .bind("limit", size)
                 .bind("offset", (long) page * size)
                 .map(DocumentReadRepository::details)
@@ -75,9 +76,11 @@ class DocumentReadRepository {
                 .all();
     }
 
-    Mono<Long> count(TenantId tenant) {
-        return db.sql("SELECT count(*) AS n FROM documents WHERE customer_id = :tenant")
+    Mono<Long> count(TenantId tenant, String status) {
+        return db.sql("SELECT count(*) AS n FROM documents WHERE customer_id = :tenant "
+                        + "AND (:status = '' OR status = :status)")
                 .bind("tenant", tenant.value())
+                .bind("status", status == null ? "" : status)
                 .map(row -> row.get("n", Long.class))
                 .one();
     }

@@ -1,0 +1,146 @@
+package io.dynamicrag.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dynamicrag.app.support.IntegrationTest;
+import io.dynamicrag.kernel.ids.DocumentId;
+import io.dynamicrag.kernel.ids.TenantId;
+import io.dynamicrag.processing.index.TenantChunkIndex;
+import io.dynamicrag.processing.pipeline.ParseDocumentCommand;
+import io.dynamicrag.processing.pipeline.StalledPipelineRecovery;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.common.Registration;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Live status over SSE, failed work listed and retried, and a pipeline whose worker vanished mid-run recovers. */
+class PipelineIntegrationTest extends IntegrationTest {
+
+    @Autowired
+    private CommandBus commandBus;
+
+    @Autowired
+    private StalledPipelineRecovery recovery;
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    @Autowired
+    private TenantChunkIndex index;
+
+    @Test
+    void statusStreamsAsServerSentEventsUntilCompleted() {
+        Tenant tenant = signUp();
+        String id = ingest(tenant, Map.of("title", "Streamed", "doc_type", "txt",
+                "content", "A document whose progress is watched live.")).get("document_id").asText();
+        List<ServerSentEvent<JsonNode>> events = http.get().uri("/api/documents/{id}/events", id)
+                .header("X-API-Key", tenant.apiKey())
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange()
+                .expectStatus().isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<JsonNode>>() {
+                })
+                .getResponseBody()
+                .filter(event -> event.data() != null)
+                .collectList()
+                .block(Duration.ofSeconds(60));
+        assertThat(events).isNotEmpty();
+        assertThat(events.get(events.size() - 1).data().get("status").asText()).isEqualTo("completed");
+        assertThat(events).allSatisfy(event -> {
+            assertThat(event.event()).isEqualTo("status");
+            assertThat(event.data().get("document_id").asText()).isEqualTo(id);
+        });
+
+        // another tenant, or an unknown id, gets a 404 and no stream
+        http.get().uri("/api/documents/{id}/events", id).header("X-API-Key", signUp().apiKey())
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void failedWorkIsListedAndCanBeRetried() {
+        Tenant tenant = signUp();
+        String failed = ingest(tenant, Map.of("title", "Empty page", "doc_type", "html",
+                "content", "<html><body><script>x()</script></body></html>")).get("document_id").asText();
+        String fine = ingest(tenant, Map.of("title", "Fine", "doc_type", "txt", "content", "All good."))
+                .get("document_id").asText();
+        assertThat(awaitFinalStatus(tenant, failed).get("status").asText()).isEqualTo("failed");
+        awaitFinalStatus(tenant, fine);
+
+        JsonNode list = http.get().uri("/api/documents?status=failed").header("X-API-Key", tenant.apiKey())
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(list.get("total").asInt()).isEqualTo(1);
+        assertThat(list.get("documents").get(0).get("id").asText()).isEqualTo(failed);
+        assertThat(list.get("documents").get(0).get("error_message").asText()).contains("no text");
+
+        JsonNode retried = http.post().uri("/api/documents/{id}/retry", failed).header("X-API-Key", tenant.apiKey())
+                .exchange().expectStatus().isAccepted().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(retried.get("status").asText()).isEqualTo("processing");
+        assertThat(awaitFinalStatus(tenant, failed).get("status").asText()).isEqualTo("failed");
+        http.get().uri("/api/documents?status=bogus").header("X-API-Key", tenant.apiKey()).exchange()
+                .expectStatus().isBadRequest();
+    }
+
+    @Test
+    void aPipelineWhoseWorkerVanishedIsResumedAndIndexesEachChunkOnce() {
+        Tenant tenant = signUp();
+        TenantId tenantId = TenantId.of(tenant.id());
+        AtomicBoolean dropped = new AtomicBoolean();
+        // the first parse command of this tenant is lost, as if the worker holding it was killed
+        MessageHandlerInterceptor<CommandMessage<?>> crash = (unitOfWork, chain) -> {
+            Object payload = unitOfWork.getMessage().getPayload();
+            if (payload instanceof ParseDocumentCommand parse && parse.tenantId().equals(tenantId)
+                    && dropped.compareAndSet(false, true)) {
+                return null;
+            }
+            return chain.proceed();
+        };
+        Registration registration = commandBus.registerHandlerInterceptor(crash);
+        String id;
+        try {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < 60; i++) {
+                text.append("Section ").append(i).append(" covers crane maintenance and safety inspections. ");
+            }
+            id = ingest(tenant, Map.of("title", "Cranes", "doc_type", "txt", "content", text.toString()))
+                    .get("document_id").asText();
+            sleep(1500);
+            assertThat(dropped).isTrue();
+            assertThat(status(tenant, id).get("status").asText()).isEqualTo("processing");
+        } finally {
+            registration.cancel();
+        }
+
+        // nothing moves until the stall is noticed; make it look old instead of waiting the real timeout
+        jdbc.update("UPDATE documents SET updated_at = now() - interval '1 hour' WHERE id = ?::uuid", id);
+        assertThat(recovery.resumeStalled()).isGreaterThanOrEqualTo(1);
+
+        JsonNode done = awaitFinalStatus(tenant, id);
+        assertThat(done.get("status").asText()).isEqualTo("completed");
+        assertThat(index.countChunks(tenantId, DocumentId.of(id))).isEqualTo(done.get("chunk_count").asLong());
+    }
+
+    private JsonNode status(Tenant tenant, String id) {
+        return http.get().uri("/api/documents/{id}/status", id).header("X-API-Key", tenant.apiKey()).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
