@@ -57,7 +57,7 @@ class CustomerController {
         ChangeTenantConfigurationCommand change = new ChangeTenantConfigurationCommand(caller.tenantId(),
                 request.rateLimitRequestsPerMinute(), request.rateLimitRequestsPerDay(), request.maxDocuments(),
                 request.maxFileSizeMb(), request.allowedDocumentTypes(), request.chunkingSize(),
-                request.chunkingOverlap(), request.embeddingModel());
+                request.chunkingOverlap(), request.embeddingModel(), request.chunkingStrategy());
         // configuration first: an invalid one must not leave a half-applied change behind
         return commands.<TenantConfiguration>send(change)
                 .flatMap(config -> changeOpenAiKey(caller, request.openaiApiKey())
@@ -108,6 +108,7 @@ class CustomerController {
             @JsonProperty("chunking_size") Integer chunkingSize,
             @JsonProperty("chunking_overlap") Integer chunkingOverlap,
             @JsonProperty("embedding_model") @Size(max = 100) String embeddingModel,
+            @JsonProperty("chunking_strategy") @Size(max = 20) String chunkingStrategy,
             @JsonProperty("openai_api_key") @Size(max = 300)
             @Pattern(regexp = "^$|^[A-Za-z0-9_\\-]{20,300}$", message = "must look like an OpenAI API key (or be "
                     + "empty to remove it)") String openaiApiKey) {
@@ -115,13 +116,13 @@ class CustomerController {
 
     record ConfigResponse(
             int rateLimitRequestsPerMinute, int rateLimitRequestsPerDay, int maxDocuments, int maxFileSizeMb,
-            List<String> allowedDocumentTypes, int chunkingSize, int chunkingOverlap, String embeddingModel,
-            String openaiApiKey) {
+            List<String> allowedDocumentTypes, int chunkingSize, int chunkingOverlap, String chunkingStrategy,
+            String embeddingModel, String openaiApiKey) {
 
         static ConfigResponse of(TenantConfiguration c, String maskedKey) {
             return new ConfigResponse(c.rateLimitRequestsPerMinute(), c.rateLimitRequestsPerDay(), c.maxDocuments(),
                     c.maxFileSizeMb(), c.allowedDocumentTypes(), c.chunkingSize(), c.chunkingOverlap(),
-                    c.embeddingModel(), maskedKey);
+                    c.chunkingStrategy(), c.embeddingModel(), maskedKey);
         }
     }
 

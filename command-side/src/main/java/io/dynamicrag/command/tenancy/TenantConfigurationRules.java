@@ -14,6 +14,7 @@ final class TenantConfigurationRules {
 
     static final Set<String> DOCUMENT_TYPES = Set.of("pdf", "txt", "html", "md", "docx");
     static final Set<String> EMBEDDING_MODELS = Set.of(TenantConfiguration.LOCAL_EMBEDDING_MODEL);
+    static final Set<String> CHUNKING_STRATEGIES = Set.of("fixed", "paragraph", "semantic");
 
     private TenantConfigurationRules() {
     }
@@ -29,7 +30,9 @@ final class TenantConfigurationRules {
                 types,
                 or(change.chunkingSize(), current.chunkingSize()),
                 or(change.chunkingOverlap(), current.chunkingOverlap()),
-                change.embeddingModel() == null ? current.embeddingModel() : change.embeddingModel().trim());
+                change.embeddingModel() == null ? current.embeddingModel() : change.embeddingModel().trim(),
+                change.chunkingStrategy() == null ? current.chunkingStrategy()
+                        : change.chunkingStrategy().trim().toLowerCase(Locale.ROOT));
         List<String> problems = problems(merged);
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(String.join("; ", problems));
@@ -60,6 +63,10 @@ final class TenantConfigurationRules {
         if (!EMBEDDING_MODELS.contains(c.embeddingModel())) {
             problems.add("embedding_model: unsupported model '" + c.embeddingModel() + "' (supported: "
                     + String.join(", ", EMBEDDING_MODELS.stream().sorted().toList()) + ")");
+        }
+        if (!CHUNKING_STRATEGIES.contains(c.chunkingStrategy())) {
+            problems.add("chunking_strategy: unknown strategy '" + c.chunkingStrategy() + "' (supported: "
+                    + String.join(", ", CHUNKING_STRATEGIES.stream().sorted().toList()) + ")");
         }
         return problems;
     }

@@ -114,9 +114,9 @@ class TenantTest {
     @Test
     void shouldChangeConfigurationKeepingUnsetFields() {
         TenantConfiguration expected = new TenantConfiguration(20, 10_000, 10_000, 50,
-                List.of("pdf", "txt", "html", "md"), 800, 100, TenantConfiguration.LOCAL_EMBEDDING_MODEL);
+                List.of("pdf", "txt", "html", "md"), 800, 100, TenantConfiguration.LOCAL_EMBEDDING_MODEL, "semantic");
         fixture.given(registered())
-                .when(new ChangeTenantConfigurationCommand(ID, 20, null, null, null, null, 800, 100, null))
+                .when(new ChangeTenantConfigurationCommand(ID, 20, null, null, null, null, 800, 100, null, "Semantic"))
                 .expectResultMessagePayload(expected)
                 .expectEventsMatching(only(TenantConfigurationChangedEvent.class,
                         e -> e.configuration().equals(expected)));
@@ -126,7 +126,7 @@ class TenantTest {
     void shouldRejectAnInvalidConfigurationNamingEveryProblem() {
         fixture.given(registered())
                 .when(new ChangeTenantConfigurationCommand(ID, 0, null, null, 5000, List.of("exe"), 500, 500,
-                        "gpt-9"))
+                        "gpt-9", "magic"))
                 .expectNoEvents()
                 .expectException(InvalidConfigurationException.class)
                 .expectExceptionMessage(org.hamcrest.Matchers.allOf(
@@ -134,14 +134,15 @@ class TenantTest {
                         org.hamcrest.Matchers.containsString("max_file_size_mb"),
                         org.hamcrest.Matchers.containsString("unknown type 'exe'"),
                         org.hamcrest.Matchers.containsString("chunking_overlap"),
-                        org.hamcrest.Matchers.containsString("embedding_model")));
+                        org.hamcrest.Matchers.containsString("embedding_model"),
+                        org.hamcrest.Matchers.containsString("chunking_strategy")));
     }
 
     @Test
     void shouldCheckOverlapAgainstTheCurrentSize() {
         fixture.given(registered(), new TenantConfigurationChangedEvent(ID, new TenantConfiguration(60, 10_000,
-                        10_000, 50, List.of("txt"), 300, 0, TenantConfiguration.LOCAL_EMBEDDING_MODEL), AT))
-                .when(new ChangeTenantConfigurationCommand(ID, null, null, null, null, null, null, 300, null))
+                        10_000, 50, List.of("txt"), 300, 0, TenantConfiguration.LOCAL_EMBEDDING_MODEL, "fixed"), AT))
+                .when(new ChangeTenantConfigurationCommand(ID, null, null, null, null, null, null, 300, null, null))
                 .expectNoEvents()
                 .expectException(InvalidConfigurationException.class);
     }

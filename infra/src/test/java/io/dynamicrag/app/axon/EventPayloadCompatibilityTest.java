@@ -68,7 +68,7 @@ class EventPayloadCompatibilityTest {
                 new DocumentDeletedEvent(DOC, TENANT, 2, AT),
                 new TenantProfileUpdatedEvent(TENANT, "b@example.com", "Acme Ltd", AT),
                 new TenantConfigurationChangedEvent(TENANT, new TenantConfiguration(120, 20_000, 500, 10,
-                        List.of("pdf", "txt"), 800, 100, "all-minilm-l6-v2"), AT),
+                        List.of("pdf", "txt"), 800, 100, "all-minilm-l6-v2", "paragraph"), AT),
                 new ApiKeyRotatedEvent(TENANT, AT),
                 new OpenAiKeyConfiguredEvent(TENANT, true, "sk-…abcd", AT),
                 new TenantSuspendedEvent(TENANT, "unpaid", "ops@example.com", AT),
@@ -89,6 +89,27 @@ class EventPayloadCompatibilityTest {
         SerializedObject<byte[]> stored = new SimpleSerializedObject<>(json.getBytes(StandardCharsets.UTF_8),
                 byte[].class, new SimpleSerializedType(expected.getClass().getName(), revision));
         Object read = serializer.deserialize(stored);
+        assertThat(read).isEqualTo(expected);
+    }
+
+    /** Payloads of earlier revisions, as stored then, and what they read as today. */
+    static List<Object[]> olderRevisions() {
+        return List.<Object[]>of(
+                new Object[]{"TenantConfigurationChangedEvent-r1.json", "1",
+                        new TenantConfigurationChangedEvent(TENANT, new TenantConfiguration(120, 20_000, 500, 10,
+                                List.of("pdf", "txt"), 800, 100, "all-minilm-l6-v2", "fixed"), AT)});
+    }
+
+    @ParameterizedTest
+    @MethodSource("olderRevisions")
+    void olderRevisionsStillRead(String file, String revision, Object expected) throws IOException {
+        String json;
+        try (InputStream in = getClass().getResourceAsStream("/events/" + file)) {
+            assertThat(in).as("stored payload %s", file).isNotNull();
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Object read = serializer.deserialize(new SimpleSerializedObject<>(json.getBytes(StandardCharsets.UTF_8),
+                byte[].class, new SimpleSerializedType(expected.getClass().getName(), revision)));
         assertThat(read).isEqualTo(expected);
     }
 

@@ -7,7 +7,7 @@ import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentIndexedCommand;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentParsedCommand;
 import io.dynamicrag.kernel.storage.BlobKeys;
 import io.dynamicrag.processing.chunking.Chunk;
-import io.dynamicrag.processing.chunking.FixedSizeChunker;
+import io.dynamicrag.processing.chunking.Chunkers;
 import io.dynamicrag.processing.embedding.Embedder;
 import io.dynamicrag.processing.fetch.HtmlMainContent;
 import io.dynamicrag.processing.index.IndexUnavailableException;
@@ -39,7 +39,6 @@ class PipelineWorkers {
 
     private final PipelineArtefacts artefacts;
     private final TikaDocumentParser parser;
-    private final FixedSizeChunker chunker = new FixedSizeChunker();
     private final TenantChunkingSettings chunking;
     private final Embedder embedder;
     private final TenantChunkIndex index;
@@ -81,8 +80,8 @@ class PipelineWorkers {
         TenantChunkingSettings.Settings settings = chunking.forTenant(command.tenantId());
         String key = BlobKeys.artefact(command.tenantId(), command.documentId(), command.version(), "chunks.json");
         List<Chunk> chunks = retry.run("chunk", () -> {
-            List<Chunk> made = chunker.chunk(artefacts.text(command.parsedBlobKey()), settings.size(),
-                    settings.overlap());
+            List<Chunk> made = Chunkers.forName(settings.strategy())
+                    .chunk(artefacts.text(command.parsedBlobKey()), settings.size(), settings.overlap());
             artefacts.putChunks(key, made);
             return made;
         });

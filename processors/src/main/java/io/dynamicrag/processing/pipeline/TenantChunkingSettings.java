@@ -10,6 +10,7 @@ class TenantChunkingSettings {
 
     static final int DEFAULT_SIZE = 1000;
     static final int DEFAULT_OVERLAP = 200;
+    static final String DEFAULT_STRATEGY = "fixed";
 
     private final JdbcTemplate jdbc;
 
@@ -18,12 +19,14 @@ class TenantChunkingSettings {
     }
 
     Settings forTenant(TenantId tenant) {
-        return jdbc.query("SELECT chunking_size, chunking_overlap FROM customer_config WHERE customer_id = ?",
-                        (rs, i) -> new Settings(rs.getInt(1), rs.getInt(2)), tenant.value())
+        return jdbc.query("""
+                        SELECT chunking_size, chunking_overlap, chunking_strategy
+                        FROM customer_config WHERE customer_id = ?""",
+                        (rs, i) -> new Settings(rs.getInt(1), rs.getInt(2), rs.getString(3)), tenant.value())
                 .stream().findFirst()
-                .orElse(new Settings(DEFAULT_SIZE, DEFAULT_OVERLAP));
+                .orElse(new Settings(DEFAULT_SIZE, DEFAULT_OVERLAP, DEFAULT_STRATEGY));
     }
 
-    record Settings(int size, int overlap) {
+    record Settings(int size, int overlap, String strategy) {
     }
 }

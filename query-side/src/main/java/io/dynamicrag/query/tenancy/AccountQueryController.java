@@ -67,6 +67,7 @@ class AccountQueryController {
                 types == null ? List.of() : Arrays.asList(types),
                 row.get("chunking_size", Integer.class),
                 row.get("chunking_overlap", Integer.class),
+                row.get("chunking_strategy", String.class),
                 row.get("embedding_model", String.class),
                 row.get("openai_api_key_masked", String.class),
                 row.get("updated_at", OffsetDateTime.class));
@@ -82,7 +83,7 @@ class AccountQueryController {
 
     /** {@code openai_api_key} is only ever the masked form ({@code sk-…abcd}). */
     record Config(int rateLimitRequestsPerMinute, int rateLimitRequestsPerDay, int maxDocuments, int maxFileSizeMb,
-                  List<String> allowedDocumentTypes, int chunkingSize, int chunkingOverlap, String embeddingModel,
-                  String openaiApiKey, OffsetDateTime updatedAt) {
+                  List<String> allowedDocumentTypes, int chunkingSize, int chunkingOverlap, String chunkingStrategy,
+                  String embeddingModel, String openaiApiKey, OffsetDateTime updatedAt) {
     }
 }

@@ -92,16 +92,18 @@ class TenantProjection {
         jdbc.update("""
                 INSERT INTO customer_config (customer_id, rate_limit_requests_per_minute, rate_limit_requests_per_day,
                     max_documents, max_file_size_mb, allowed_document_types, chunking_size, chunking_overlap,
-                    embedding_model, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    chunking_strategy, embedding_model, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (customer_id) DO UPDATE SET
                     rate_limit_requests_per_minute = EXCLUDED.rate_limit_requests_per_minute,
                     rate_limit_requests_per_day = EXCLUDED.rate_limit_requests_per_day,
                     max_documents = EXCLUDED.max_documents, max_file_size_mb = EXCLUDED.max_file_size_mb,
                     allowed_document_types = EXCLUDED.allowed_document_types,
                     chunking_size = EXCLUDED.chunking_size, chunking_overlap = EXCLUDED.chunking_overlap,
+                    chunking_strategy = EXCLUDED.chunking_strategy,
                     embedding_model = EXCLUDED.embedding_model, updated_at = EXCLUDED.updated_at""",
                 tenant, c.rateLimitRequestsPerMinute(), c.rateLimitRequestsPerDay(), c.maxDocuments(),
-                c.maxFileSizeMb(), types, c.chunkingSize(), c.chunkingOverlap(), c.embeddingModel(), at, at);
+                c.maxFileSizeMb(), types, c.chunkingSize(), c.chunkingOverlap(), c.chunkingStrategy(),
+                c.embeddingModel(), at, at);
     }
 }

@@ -11,17 +11,23 @@ public record TenantConfiguration(
         List<String> allowedDocumentTypes,
         int chunkingSize,
         int chunkingOverlap,
-        String embeddingModel) {
+        String embeddingModel,
+        String chunkingStrategy) {
 
     public static final String LOCAL_EMBEDDING_MODEL = "all-minilm-l6-v2";
+    public static final String DEFAULT_CHUNKING_STRATEGY = "fixed";
 
+    /** Payloads stored before {@code chunking_strategy} existed read as the seed's "fixed" strategy. */
     public TenantConfiguration {
         allowedDocumentTypes = List.copyOf(allowedDocumentTypes);
+        if (chunkingStrategy == null) {
+            chunkingStrategy = DEFAULT_CHUNKING_STRATEGY;
+        }
     }
 
     /** The seed's defaults, with the local embedding model as the product's default. */
     public static TenantConfiguration defaults() {
         return new TenantConfiguration(60, 10_000, 10_000, 50, List.of("pdf", "txt", "html", "md"), 1000, 200,
-                LOCAL_EMBEDDING_MODEL);
+                LOCAL_EMBEDDING_MODEL, DEFAULT_CHUNKING_STRATEGY);
     }
 }

@@ -15,5 +15,6 @@ public record ChangeTenantConfigurationCommand(
         List<String> allowedDocumentTypes,
         Integer chunkingSize,
         Integer chunkingOverlap,
-        String embeddingModel) {
+        String embeddingModel,
+        String chunkingStrategy) {
 }

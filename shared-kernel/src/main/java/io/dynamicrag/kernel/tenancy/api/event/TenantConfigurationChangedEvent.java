@@ -6,6 +6,7 @@ import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
 
-@Revision("1")
+/** Revision 2 added {@code chunkingStrategy} to the configuration (revision 1 payloads read as "fixed"). */
+@Revision("2")
 public record TenantConfigurationChangedEvent(TenantId tenantId, TenantConfiguration configuration, Instant changedAt) {
 }
