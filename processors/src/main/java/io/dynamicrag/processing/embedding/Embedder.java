@@ -1,5 +1,6 @@
 package io.dynamicrag.processing.embedding;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 /** Turns texts into vectors of one model. Never mix vectors of two models in one index. */
@@ -9,9 +10,25 @@ public interface Embedder {
 
     int dimensions();
 
+    /** One vector per text, in the texts' order. */
     List<float[]> embedAll(List<String> texts);
 
     default float[] embed(String text) {
         return embedAll(List.of(text)).get(0);
+    }
+
+    /**
+     * {@link #embedAll(List)} plus what it used: tokens and cost. This default suits models that report no usage
+     * (the local one): tokens are counted with {@link TokenCounter} for the model's encoding (cl100k_base), cost comes
+     * from the {@link EmbeddingModels} catalogue (zero for the local model, and for a model the catalogue lacks).
+     */
+    default EmbeddingResult embedWithUsage(List<String> texts) {
+        List<float[]> vectors = embedAll(texts);
+        var model = EmbeddingModels.find(modelName());
+        TokenCounter counter = model.map(TokenCounter::forModel).orElseGet(TokenCounter::cl100k);
+        long tokens = counter.countAll(texts);
+        BigDecimal cost = model.map(m -> m.cost(tokens))
+                .orElse(BigDecimal.ZERO.setScale(EmbeddingModels.COST_SCALE));
+        return new EmbeddingResult(vectors, modelName(), dimensions(), tokens, cost);
     }
 }
