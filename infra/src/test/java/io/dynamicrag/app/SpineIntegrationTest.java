@@ -68,6 +68,11 @@ class SpineIntegrationTest extends IntegrationTest {
         assertThat(row.get("external_id")).isEqualTo("diary-1");
         assertThat(row.get("year")).isEqualTo("2026");
         assertThat((Long) row.get("processing_time_ms")).isNotNegative();
+        // the local model costs nothing, but its tokens are metered (cl100k) like a paid model's
+        Map<String, Object> usage = jdbc.queryForMap("SELECT embedding_tokens_used, embedding_cost_usd FROM documents "
+                + "WHERE id = ?::uuid", aliceDoc);
+        assertThat((Long) usage.get("embedding_tokens_used")).isGreaterThan(TRAVEL.length() / 8);
+        assertThat((java.math.BigDecimal) usage.get("embedding_cost_usd")).isZero();
         assertThat(jdbc.queryForList("SELECT version, is_active, status FROM document_versions "
                 + "WHERE document_id = ?::uuid", aliceDoc))
                 .containsExactly(Map.of("version", 1, "is_active", true, "status", "completed"));

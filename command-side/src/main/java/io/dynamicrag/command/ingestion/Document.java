@@ -128,7 +128,8 @@ class Document {
     void handle(RecordDocumentEmbeddedCommand command) {
         if (isAt(command.version(), ProcessingStage.CHUNKED)) {
             apply(new DocumentEmbeddedEvent(documentId, tenantId, version, chunksBlobKey,
-                    command.embeddingsBlobKey(), command.embeddingModel(), command.dimensions()));
+                    command.embeddingsBlobKey(), command.embeddingModel(), command.dimensions(), command.tokens(),
+                    command.costUsd()));
         }
     }
 

@@ -109,7 +109,8 @@ class DocumentTest {
     }
 
     private static DocumentEmbeddedEvent embedded() {
-        return new DocumentEmbeddedEvent(DOC, TENANT, 1, "chunks", "vectors", "all-minilm-l6-v2", 384);
+        return new DocumentEmbeddedEvent(DOC, TENANT, 1, "chunks", "vectors", "all-minilm-l6-v2", 384, 120,
+                new java.math.BigDecimal("0.00000240"));
     }
 
     @Test
@@ -234,7 +235,8 @@ class DocumentTest {
                 .when(new RecordDocumentChunkedCommand(DOC, 1, "chunks", 3, 1000, 200))
                 .expectEvents(chunked());
         fixture.given(submitted(), parsed(), chunked())
-                .when(new RecordDocumentEmbeddedCommand(DOC, 1, "vectors", "all-minilm-l6-v2", 384))
+                .when(new RecordDocumentEmbeddedCommand(DOC, 1, "vectors", "all-minilm-l6-v2", 384, 120,
+                        new java.math.BigDecimal("0.00000240")))
                 .expectEvents(embedded());
     }
 

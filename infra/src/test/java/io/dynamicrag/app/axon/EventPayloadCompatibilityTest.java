@@ -61,7 +61,8 @@ class EventPayloadCompatibilityTest {
                         metadata, "tenants/x/raw.md", "ab12", 42, AT),
                 new DocumentParsedEvent(DOC, TENANT, 1, "parsed-key", 1234, 3),
                 new DocumentChunkedEvent(DOC, TENANT, 1, "chunks-key", 2, 1000, 200),
-                new DocumentEmbeddedEvent(DOC, TENANT, 1, "chunks-key", "vectors-key", "all-minilm-l6-v2", 384),
+                new DocumentEmbeddedEvent(DOC, TENANT, 1, "chunks-key", "vectors-key", "all-minilm-l6-v2", 384,
+                        1234, new java.math.BigDecimal("0.00002468")),
                 new DocumentIndexedEvent(DOC, TENANT, 1, 2, AT),
                 new DocumentProcessingFailedEvent(DOC, TENANT, 1, "parse", "no text", AT),
                 new DocumentReprocessingStartedEvent(DOC, TENANT, 2, "Title", "pdf", "tenants/x/raw.pdf", AT),
@@ -97,7 +98,10 @@ class EventPayloadCompatibilityTest {
         return List.<Object[]>of(
                 new Object[]{"TenantConfigurationChangedEvent-r1.json", "1",
                         new TenantConfigurationChangedEvent(TENANT, new TenantConfiguration(120, 20_000, 500, 10,
-                                List.of("pdf", "txt"), 800, 100, "all-minilm-l6-v2", "fixed"), AT)});
+                                List.of("pdf", "txt"), 800, 100, "all-minilm-l6-v2", "fixed"), AT)},
+                new Object[]{"DocumentEmbeddedEvent-r1.json", "1",
+                        new DocumentEmbeddedEvent(DOC, TENANT, 1, "chunks-key", "vectors-key", "all-minilm-l6-v2",
+                                384, 0, java.math.BigDecimal.ZERO)});
     }
 
     @ParameterizedTest

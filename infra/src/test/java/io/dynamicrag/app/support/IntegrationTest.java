@@ -42,6 +42,9 @@ public abstract class IntegrationTest {
         // Redis outlives a test run and every test logs in from 127.0.0.1: a per-address budget shared by
         // repeated runs would make tests flaky. The per-address throttle has its own test with its own limit.
         System.setProperty("rag.auth.login-throttle.per-address", "1000000");
+        // on a loaded 2-core machine a Redis round trip can exceed the production 0.5 s, and the limiter would
+        // then fail open; tests must see every request counted
+        System.setProperty("rag.rate-limit.timeout", "PT5S");
         try {
             System.setProperty("rag.data-dir", Files.createTempDirectory("rag-it-").toString());
         } catch (IOException e) {

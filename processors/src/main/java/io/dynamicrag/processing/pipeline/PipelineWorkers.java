@@ -9,6 +9,7 @@ import io.dynamicrag.kernel.storage.BlobKeys;
 import io.dynamicrag.processing.chunking.Chunk;
 import io.dynamicrag.processing.chunking.Chunkers;
 import io.dynamicrag.processing.embedding.Embedder;
+import io.dynamicrag.processing.embedding.EmbeddingResult;
 import io.dynamicrag.processing.fetch.HtmlMainContent;
 import io.dynamicrag.processing.index.IndexUnavailableException;
 import io.dynamicrag.processing.index.IndexedChunk;
@@ -21,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -93,18 +95,28 @@ class PipelineWorkers {
     void embed(EmbedChunksCommand command) {
         String key = BlobKeys.artefact(command.tenantId(), command.documentId(), command.version(),
                 "vectors.bin");
-        retry.run("embed", () -> {
+        Usage usage = retry.run("embed", () -> {
             List<Chunk> chunks = artefacts.chunks(command.chunksBlobKey());
             List<float[]> vectors = new ArrayList<>(chunks.size());
+            long tokens = 0;
+            BigDecimal cost = BigDecimal.ZERO;
             for (int from = 0; from < chunks.size(); from += EMBEDDING_BATCH) {
                 List<String> batch = chunks.subList(from, Math.min(from + EMBEDDING_BATCH, chunks.size()))
                         .stream().map(Chunk::text).toList();
-                vectors.addAll(embedder.embedAll(batch));
+                EmbeddingResult result = embedder.embedWithUsage(batch);
+                vectors.addAll(result.vectors());
+                tokens += result.tokens();
+                cost = cost.add(result.cost());
             }
             artefacts.putVectors(key, vectors, embedder.dimensions());
+            return new Usage(tokens, cost);
         });
         commands.sendAndWait(new RecordDocumentEmbeddedCommand(command.documentId(), command.version(), key,
-                embedder.modelName(), embedder.dimensions()));
+                embedder.modelName(), embedder.dimensions(), usage.tokens(), usage.cost()));
+    }
+
+    /** Tokens the embedding model billed (or would bill) for a document, and their price. */
+    private record Usage(long tokens, BigDecimal cost) {
     }
 
     @CommandHandler

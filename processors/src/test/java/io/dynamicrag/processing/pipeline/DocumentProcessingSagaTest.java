@@ -68,7 +68,7 @@ class DocumentProcessingSagaTest {
                         new DocumentParsedEvent(DOC, TENANT, 1, "parsed-key", 100, null),
                         new DocumentChunkedEvent(DOC, TENANT, 1, "chunks-key", 2, 1000, 200))
                 .whenAggregate(ID).publishes(new DocumentEmbeddedEvent(DOC, TENANT, 1, "chunks-key", "vectors-key",
-                        "all-minilm-l6-v2", 384))
+                        "all-minilm-l6-v2", 384, 120, java.math.BigDecimal.ZERO))
                 .expectDispatchedCommands(new IndexChunksCommand(TENANT, DOC, 1, "Title", "chunks-key",
                         "vectors-key"));
     }

@@ -6,6 +6,7 @@ import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentChunkedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentDeletedEvent;
+import io.dynamicrag.kernel.ingestion.api.event.DocumentEmbeddedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentReprocessingStartedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentIndexedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentParsedEvent;
@@ -110,6 +111,14 @@ class DocumentProjection {
     void on(DocumentChunkedEvent event) {
         jdbc.update("UPDATE documents SET chunk_count = ?, updated_at = now() WHERE id = ? AND version = ?",
                 event.chunkCount(), event.documentId().value(), event.version());
+    }
+
+    @EventHandler
+    void on(DocumentEmbeddedEvent event) {
+        jdbc.update("""
+                UPDATE documents SET embedding_tokens_used = ?, embedding_cost_usd = ?, updated_at = now()
+                WHERE id = ? AND version = ?""",
+                event.tokens(), event.costUsd(), event.documentId().value(), event.version());
     }
 
     @EventHandler

@@ -8,5 +8,7 @@ public record RecordDocumentEmbeddedCommand(
         int version,
         String embeddingsBlobKey,
         String embeddingModel,
-        int dimensions) {
+        int dimensions,
+        long tokens,
+        java.math.BigDecimal costUsd) {
 }

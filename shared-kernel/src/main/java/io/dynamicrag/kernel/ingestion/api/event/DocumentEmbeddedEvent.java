@@ -4,7 +4,10 @@ import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ids.TenantId;
 import org.axonframework.serialization.Revision;
 
-@Revision("1")
+import java.math.BigDecimal;
+
+/** Revision 2 added the embedding {@code tokens} and {@code costUsd} (revision 1 payloads read as 0 and 0). */
+@Revision("2")
 public record DocumentEmbeddedEvent(
         DocumentId documentId,
         TenantId tenantId,
@@ -12,5 +15,13 @@ public record DocumentEmbeddedEvent(
         String chunksBlobKey,
         String embeddingsBlobKey,
         String embeddingModel,
-        int dimensions) {
+        int dimensions,
+        long tokens,
+        BigDecimal costUsd) {
+
+    public DocumentEmbeddedEvent {
+        if (costUsd == null) {
+            costUsd = BigDecimal.ZERO;
+        }
+    }
 }
