@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import org.axonframework.commandhandling.AsynchronousCommandBus;
+import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
@@ -18,15 +18,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Axon without Axon Server: events, tokens and sagas in PostgreSQL (JDBC, tables from Flyway), everything
- * serialised as JSON so auditors can read the event store, and an asynchronous command bus so pipeline steps run
- * in parallel instead of on the thread of the saga that dispatched them.
+ * serialised as JSON so auditors can read the event store, and a command bus that runs pipeline steps on fair
+ * per-tenant worker lanes instead of on the thread of the saga that dispatched them.
  */
 @Configuration
 public class AxonConfiguration {
@@ -58,26 +54,18 @@ public class AxonConfiguration {
         return JacksonSerializer.builder().objectMapper(axonObjectMapper()).build();
     }
 
-    @Bean(destroyMethod = "shutdown")
-    public ExecutorService commandExecutor(@Value("${rag.pipeline.command-threads:8}") int threads) {
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory factory = r -> {
-            Thread t = new Thread(r, "command-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        return Executors.newFixedThreadPool(threads, factory);
+    @Bean(destroyMethod = "close")
+    public FairLaneExecutor pipelineExecutor(@Value("${rag.pipeline.worker-threads:4}") int threads) {
+        return new FairLaneExecutor(threads, "pipeline");
     }
 
     @Bean
     public CommandBus commandBus(TransactionManager transactionManager,
                                  org.axonframework.config.Configuration axon,
-                                 ExecutorService commandExecutor) {
-        AsynchronousCommandBus bus = AsynchronousCommandBus.builder()
-                .executor(commandExecutor)
+                                 FairLaneExecutor pipelineExecutor) {
+        PipelineAwareCommandBus bus = new PipelineAwareCommandBus(SimpleCommandBus.builder()
                 .transactionManager(transactionManager)
-                .messageMonitor(axon.messageMonitor(AsynchronousCommandBus.class, "commandBus"))
-                .build();
+                .messageMonitor(axon.messageMonitor(SimpleCommandBus.class, "commandBus")), pipelineExecutor);
         bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
         return bus;
     }

@@ -5,5 +5,5 @@ import io.dynamicrag.kernel.ids.TenantId;
 
 /** Step 1: extract text from the raw upload. */
 public record ParseDocumentCommand(TenantId tenantId, DocumentId documentId, int version, String rawBlobKey,
-                                   String docType) {
+                                   String docType) implements PipelineStep {
 }

@@ -1,0 +1,73 @@
+package io.dynamicrag.app.axon;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FairLaneExecutorTest {
+
+    @Test
+    void aTenantWithOneStepIsNotStuckBehindAnotherTenantsBatch() throws Exception {
+        List<String> order = new CopyOnWriteArrayList<>();
+        CountDownLatch gate = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(101);
+        try (FairLaneExecutor executor = new FairLaneExecutor(1, "test")) {
+            executor.execute("blocker", () -> {
+                await(gate);
+                done.countDown();
+            });
+            for (int i = 0; i < 99; i++) {
+                int n = i;
+                executor.execute("tenant:big", () -> {
+                    order.add("big-" + n);
+                    done.countDown();
+                });
+            }
+            executor.execute("tenant:small", () -> {
+                order.add("small");
+                done.countDown();
+            });
+            gate.countDown();
+            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+        // the small tenant's only step ran second, not after the 99 steps queued before it
+        assertThat(order.indexOf("small")).isEqualTo(1);
+        assertThat(order).hasSize(100);
+        List<String> expectedBig = java.util.stream.IntStream.range(0, 99).mapToObj(i -> "big-" + i).toList();
+        assertThat(order.stream().filter(s -> s.startsWith("big-")).toList()).isEqualTo(expectedBig);
+    }
+
+    @Test
+    void lanesRunInParallelOnSeveralThreadsAndAFailingTaskKillsNoWorker() throws Exception {
+        CountDownLatch bothRunning = new CountDownLatch(2);
+        CountDownLatch after = new CountDownLatch(1);
+        try (FairLaneExecutor executor = new FairLaneExecutor(2, "test")) {
+            executor.execute("a", () -> {
+                throw new IllegalStateException("boom");
+            });
+            executor.execute("a", () -> {
+                bothRunning.countDown();
+                await(after);
+            });
+            executor.execute("b", () -> {
+                bothRunning.countDown();
+                await(after);
+            });
+            assertThat(bothRunning.await(10, TimeUnit.SECONDS)).isTrue();
+            after.countDown();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
