@@ -68,6 +68,8 @@ public class SecurityConfiguration {
                         .pathMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
                         // signed upload URLs carry their own credential (the token), like S3 presigned URLs
                         .pathMatchers(HttpMethod.PUT, "/api/uploads/*").permitAll()
+                        // a webhook's inbound URL is its own credential (resolved by InboundWebhookFilter)
+                        .pathMatchers(HttpMethod.POST, "/api/webhooks/in/*").permitAll()
                         .pathMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/favicon.ico").permitAll()
                         .pathMatchers("/api/admin/**").hasRole("ADMIN")
                         .anyExchange().authenticated())

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Benchmark: pipeline throughput for N small text documents with the local model, next to the raw throughput of
+# that model measured in the same run. Starts its own service (embedded PostgreSQL, a temporary data directory,
+# port 18080), prints the figures, stops the service. Not a test: it asserts nothing.
+# Usage: scripts/bench-pipeline.sh [documents=200] [chars-per-document=3000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DOCS=${1:-200}
+CHARS=${2:-3000}
+PORT=18080
+DATA=$(mktemp -d /tmp/rag-bench-XXXX)
+
+scripts/run.sh --server.port=$PORT > "$DATA/service.log" 2>&1 &
+SERVICE=$!
+trap 'kill $SERVICE 2>/dev/null || true; wait $SERVICE 2>/dev/null || true; rm -rf "$DATA"' EXIT
+export RAG_DATA_DIR="$DATA"
+until curl -sf "http://localhost:$PORT/actuator/health" >/dev/null; do
+  kill -0 $SERVICE 2>/dev/null || { echo "the service did not start; see $DATA/service.log" >&2; exit 1; }
+  sleep 1
+done
+
+java --add-opens=java.base/java.nio=ALL-UNNAMED -cp infra/target/app/dynamic-rag.jar \
+  io.dynamicrag.processing.embedding.EmbeddingThroughputBenchmark 400 1000
+
+python3 - "$PORT" "$DOCS" "$CHARS" <<'PY'
+import json, sys, time, uuid, urllib.request, concurrent.futures
+port, docs, chars = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+base = f"http://localhost:{port}"
+def call(method, path, body=None, key=None):
+    req = urllib.request.Request(base + path, method=method,
+                                 data=None if body is None else json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json", **({"X-API-Key": key} if key else {})})
+    with urllib.request.urlopen(req, timeout=120) as r:
+        return json.loads(r.read())
+key = call("POST", "/api/auth/signup", {"email": f"bench-{uuid.uuid4()}@example.com", "password": "benchmark-pw"})["api_key"]
+call("PUT", "/api/customers/config", {"rate_limit_requests_per_minute": 100000, "rate_limit_requests_per_day": 10000000}, key)
+time.sleep(6)  # rate limits are cached for up to 5 s
+def text(i):
+    t, n = "", 0
+    while len(t) < chars:
+        t += f"Document {i} paragraph {n}: the quarterly report lists revenue, churn and hiring plans for the region. "
+        n += 1
+    return t[:chars]
+start = time.perf_counter()
+with concurrent.futures.ThreadPoolExecutor(8) as pool:
+    ids = list(pool.map(lambda i: call("POST", "/api/ingest/document",
+                                       {"title": f"bench {i}", "doc_type": "txt", "content": text(i)}, key)["document_id"],
+                        range(docs)))
+accepted = time.perf_counter() - start
+while True:
+    page = call("GET", f"/api/documents?size=100&status=processing", key=key)
+    if page["total"] == 0:
+        break
+    time.sleep(0.2)
+elapsed = time.perf_counter() - start
+chunks, failed = 0, 0
+for p in range(1, docs // 100 + 2):
+    for d in call("GET", f"/api/documents?size=100&page={p}", key=key)["documents"]:
+        chunks += d["chunk_count"]
+        failed += d["status"] == "failed"
+print(f"pipeline: {docs} documents of {chars} chars ({chunks} chunks, {failed} failed): all accepted in "
+      f"{accepted:.1f} s, all completed in {elapsed:.1f} s = {docs / elapsed:.2f} documents/s, "
+      f"{chunks / elapsed:.1f} chunks/s")
+PY
