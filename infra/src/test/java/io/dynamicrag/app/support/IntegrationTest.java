@@ -1,6 +1,7 @@
 package io.dynamicrag.app.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dynamicrag.processing.storage.TestS3Server;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -52,11 +53,11 @@ public abstract class IntegrationTest {
         }
         // Blobs go to a real S3-compatible server (S3Mock, started once per JVM), in a fresh bucket per JVM
         System.setProperty("rag.storage.type", "s3");
-        System.setProperty("rag.storage.s3.endpoint", TestS3.endpoint());
+        System.setProperty("rag.storage.s3.endpoint", TestS3Server.endpoint());
         System.setProperty("rag.storage.s3.path-style", "true");
-        System.setProperty("rag.storage.s3.region", TestS3.REGION);
-        System.setProperty("rag.storage.s3.access-key", TestS3.ACCESS_KEY);
-        System.setProperty("rag.storage.s3.secret-key", TestS3.SECRET_KEY);
+        System.setProperty("rag.storage.s3.region", TestS3Server.REGION);
+        System.setProperty("rag.storage.s3.access-key", TestS3Server.ACCESS_KEY);
+        System.setProperty("rag.storage.s3.secret-key", TestS3Server.SECRET_KEY);
         System.setProperty("rag.storage.s3.bucket", "rag-it-" + UUID.randomUUID().toString().substring(0, 12));
     }
 
