@@ -14,19 +14,9 @@ import org.apache.http.client.config.CookieSpecs;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpGet;
-import org.apache.http.config.Registry;
-import org.apache.http.config.RegistryBuilder;
-import org.apache.http.config.SocketConfig;
 import org.apache.http.conn.ConnectTimeoutException;
 import org.apache.http.conn.HttpHostConnectException;
-import org.apache.http.conn.socket.ConnectionSocketFactory;
-import org.apache.http.conn.socket.PlainConnectionSocketFactory;
-import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.impl.client.HttpClients;
-import org.apache.http.impl.conn.DefaultRoutePlanner;
-import org.apache.http.impl.conn.DefaultSchemePortResolver;
-import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.apache.http.message.BasicHeader;
 
 import javax.net.ssl.SSLException;
@@ -143,31 +133,9 @@ public final class SafeHttpFetcher implements AutoCloseable {
     public SafeHttpFetcher(OutboundAddressPolicy policy, Settings settings) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.settings = Objects.requireNonNull(settings, "settings");
-        Registry<ConnectionSocketFactory> schemes = RegistryBuilder.<ConnectionSocketFactory>create()
-                .register("http", PlainConnectionSocketFactory.getSocketFactory())
-                .register("https", SSLConnectionSocketFactory.getSocketFactory())
-                .build();
-        // the policy is the connection manager's only resolver: every new connection goes through it
-        PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(
-                schemes, null, null, policy::resolveAllowed, 60, TimeUnit.SECONDS);
-        connections.setMaxTotal(32);
-        connections.setDefaultMaxPerRoute(4);
-        connections.setDefaultSocketConfig(SocketConfig.custom()
-                .setSoTimeout(millis(settings.totalTimeout()))
-                .setTcpNoDelay(true)
-                .build());
-        this.client = HttpClients.custom()
-                .setConnectionManager(connections)
-                .setRoutePlanner(new DefaultRoutePlanner(DefaultSchemePortResolver.INSTANCE))
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .setUserAgent(settings.userAgent())
-                .setDefaultHeaders(List.of(new BasicHeader(HttpHeaders.ACCEPT,
-                        "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.8")))
-                .evictIdleConnections(30, TimeUnit.SECONDS)
-                .build();
+        this.client = PinnedHttpClients.create(policy, settings.totalTimeout(), 32, settings.userAgent(),
+                List.of(new BasicHeader(HttpHeaders.ACCEPT,
+                        "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.8")));
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "safe-http-fetcher-watchdog");
             thread.setDaemon(true);
@@ -451,7 +419,7 @@ public final class SafeHttpFetcher implements AutoCloseable {
     }
 
     private static int millis(Duration duration) {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
+        return PinnedHttpClients.millis(duration);
     }
 
     private static String abbreviate(String text) {

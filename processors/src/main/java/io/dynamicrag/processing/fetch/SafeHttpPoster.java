@@ -5,21 +5,11 @@ import org.apache.http.client.config.CookieSpecs;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpPost;
-import org.apache.http.config.Registry;
-import org.apache.http.config.RegistryBuilder;
-import org.apache.http.config.SocketConfig;
 import org.apache.http.conn.ConnectTimeoutException;
 import org.apache.http.conn.HttpHostConnectException;
-import org.apache.http.conn.socket.ConnectionSocketFactory;
-import org.apache.http.conn.socket.PlainConnectionSocketFactory;
-import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
 import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.impl.client.HttpClients;
-import org.apache.http.impl.conn.DefaultRoutePlanner;
-import org.apache.http.impl.conn.DefaultSchemePortResolver;
-import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,28 +72,8 @@ public final class SafeHttpPoster implements AutoCloseable {
     public SafeHttpPoster(OutboundAddressPolicy policy, Settings settings) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.settings = Objects.requireNonNull(settings, "settings");
-        Registry<ConnectionSocketFactory> schemes = RegistryBuilder.<ConnectionSocketFactory>create()
-                .register("http", PlainConnectionSocketFactory.getSocketFactory())
-                .register("https", SSLConnectionSocketFactory.getSocketFactory())
-                .build();
-        PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(
-                schemes, null, null, policy::resolveAllowed, 60, TimeUnit.SECONDS);
-        connections.setMaxTotal(16);
-        connections.setDefaultMaxPerRoute(4);
-        connections.setDefaultSocketConfig(SocketConfig.custom()
-                .setSoTimeout(millis(settings.totalTimeout()))
-                .setTcpNoDelay(true)
-                .build());
-        this.client = HttpClients.custom()
-                .setConnectionManager(connections)
-                .setRoutePlanner(new DefaultRoutePlanner(DefaultSchemePortResolver.INSTANCE))
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .setUserAgent(settings.userAgent())
-                .evictIdleConnections(30, TimeUnit.SECONDS)
-                .build();
+        this.client = PinnedHttpClients.create(policy, settings.totalTimeout(), 16, settings.userAgent(),
+                java.util.List.of());
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "safe-http-poster-watchdog");
             thread.setDaemon(true);
@@ -223,6 +193,6 @@ public final class SafeHttpPoster implements AutoCloseable {
     }
 
     private static int millis(Duration duration) {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
+        return PinnedHttpClients.millis(duration);
     }
 }
