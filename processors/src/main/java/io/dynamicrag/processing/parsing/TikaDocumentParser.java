@@ -33,13 +33,18 @@ public class TikaDocumentParser {
     }
 
     public ParsedText parse(byte[] content, String docType) {
+        return parse(new ByteArrayInputStream(content), docType);
+    }
+
+    /** Reads the document as a stream (closed here): large files never need to sit in memory whole. */
+    public ParsedText parse(InputStream content, String docType) {
         Metadata metadata = new Metadata();
         String contentType = CONTENT_TYPES.get(docType);
         if (contentType != null) {
             metadata.set(HttpHeaders.CONTENT_TYPE, contentType);
         }
         BodyContentHandler handler = new BodyContentHandler(maxCharacters);
-        try (InputStream in = new ByteArrayInputStream(content)) {
+        try (InputStream in = content) {
             parser.parse(in, handler, metadata, new ParseContext());
         } catch (SAXException e) {
             if (WriteLimitReachedException.isWriteLimitReached(e)) {

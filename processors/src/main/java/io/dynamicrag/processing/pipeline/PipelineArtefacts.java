@@ -38,6 +38,11 @@ class PipelineArtefacts {
         return read(key);
     }
 
+    /** The raw upload as a stream the caller closes. */
+    java.io.InputStream openRaw(String key) {
+        return blobs.open(key).orElseThrow(() -> new PermanentStepException("stored file " + key + " is missing"));
+    }
+
     void putText(String key, String text) {
         blobs.put(key, text.getBytes(StandardCharsets.UTF_8));
     }

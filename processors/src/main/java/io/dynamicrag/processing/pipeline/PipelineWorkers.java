@@ -62,11 +62,12 @@ class PipelineWorkers {
     void parse(ParseDocumentCommand command) {
         String key = BlobKeys.artefact(command.tenantId(), command.documentId(), command.version(), "parsed.txt");
         TikaDocumentParser.ParsedText parsed = retry.run("parse", () -> {
-            byte[] raw = artefacts.raw(command.rawBlobKey());
-            // a scraped page keeps its main content only (no navigation, footer, cookie banner)
+            // a scraped page keeps its main content only (no navigation, footer, cookie banner); other files
+            // stream from storage into the parser
             TikaDocumentParser.ParsedText text = WEBPAGE.equals(command.docType())
-                    ? new TikaDocumentParser.ParsedText(HtmlMainContent.extract(raw, null, null).text(), null)
-                    : parser.parse(raw, command.docType());
+                    ? new TikaDocumentParser.ParsedText(
+                    HtmlMainContent.extract(artefacts.raw(command.rawBlobKey()), null, null).text(), null)
+                    : parser.parse(artefacts.openRaw(command.rawBlobKey()), command.docType());
             if (text.text().isBlank()) {
                 throw new PermanentStepException("no text could be extracted from the document");
             }
