@@ -2,6 +2,14 @@ package io.dynamicrag.app.axon;
 
 import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ids.TenantId;
+import io.dynamicrag.kernel.ids.WebhookId;
+import io.dynamicrag.kernel.webhooks.api.WebhookConfig;
+import io.dynamicrag.kernel.webhooks.api.WebhookFieldMapping;
+import io.dynamicrag.kernel.webhooks.api.event.WebhookCreatedEvent;
+import io.dynamicrag.kernel.webhooks.api.event.WebhookDeletedEvent;
+import io.dynamicrag.kernel.webhooks.api.event.WebhookTriggeredEvent;
+import io.dynamicrag.kernel.webhooks.api.event.WebhookUpdatedEvent;
+import io.dynamicrag.kernel.webhooks.api.event.WebhookUrlRotatedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentChunkedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentDeletedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentReprocessingStartedEvent;
@@ -48,6 +56,7 @@ class EventPayloadCompatibilityTest {
 
     private static final TenantId TENANT = new TenantId(UUID.fromString("11111111-1111-1111-1111-111111111111"));
     private static final DocumentId DOC = new DocumentId(UUID.fromString("22222222-2222-2222-2222-222222222222"));
+    private static final WebhookId WEBHOOK = new WebhookId(UUID.fromString("33333333-3333-3333-3333-333333333333"));
     private static final Instant AT = Instant.parse("2026-11-25T10:15:30Z");
 
     private final Serializer serializer = new AxonConfiguration().eventSerializer();
@@ -55,6 +64,8 @@ class EventPayloadCompatibilityTest {
     static List<Object> events() {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("source", "n8n");
+        WebhookConfig webhookConfig = new WebhookConfig(new WebhookFieldMapping("subject", "body.text", "/ticket/id",
+                null, null), metadata, "https://hooks.example.com/done", "md");
         return List.of(
                 new TenantRegisteredEvent(TENANT, "a@example.com", "Acme", AT),
                 new DocumentSubmittedEvent(DOC, TENANT, 1, "Title", "md", "https://example.com/a", "ext-1",
@@ -74,7 +85,13 @@ class EventPayloadCompatibilityTest {
                 new OpenAiKeyConfiguredEvent(TENANT, true, "sk-…abcd", AT),
                 new TenantSuspendedEvent(TENANT, "unpaid", "ops@example.com", AT),
                 new TenantReinstatedEvent(TENANT, "ops@example.com", AT),
-                new AdminRoleGrantedEvent(TENANT, "configuration", AT));
+                new AdminRoleGrantedEvent(TENANT, "configuration", AT),
+                new WebhookCreatedEvent(WEBHOOK, TENANT, "Support tickets", "event", webhookConfig, true, "whk_abcd",
+                        AT),
+                new WebhookUpdatedEvent(WEBHOOK, TENANT, "Tickets", "manual", WebhookConfig.defaults(), false, AT),
+                new WebhookUrlRotatedEvent(WEBHOOK, TENANT, "whk_wxyz", AT),
+                new WebhookTriggeredEvent(WEBHOOK, TENANT, 2, AT),
+                new WebhookDeletedEvent(WEBHOOK, TENANT, AT));
     }
 
     @ParameterizedTest
@@ -82,15 +99,13 @@ class EventPayloadCompatibilityTest {
     void storedPayloadOfTheCurrentRevisionStillReads(Object expected) throws IOException {
         String revision = expected.getClass().getAnnotation(Revision.class).value();
         String file = "/events/" + expected.getClass().getSimpleName() + "-r" + revision + ".json";
-        String json;
-        try (InputStream in = getClass().getResourceAsStream(file)) {
-            assertThat(in).as("stored payload %s", file).isNotNull();
-            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        String json = payload(file);
         SerializedObject<byte[]> stored = new SimpleSerializedObject<>(json.getBytes(StandardCharsets.UTF_8),
                 byte[].class, new SimpleSerializedType(expected.getClass().getName(), revision));
         Object read = serializer.deserialize(stored);
         assertThat(read).isEqualTo(expected);
+        // the permanent record never carries a webhook's token or signing secret
+        assertThat(json).doesNotContain("whsec_").doesNotContain("tokenHash").doesNotContain("ciphertext");
     }
 
     /** Payloads of earlier revisions, as stored then, and what they read as today. */
@@ -107,11 +122,7 @@ class EventPayloadCompatibilityTest {
     @ParameterizedTest
     @MethodSource("olderRevisions")
     void olderRevisionsStillRead(String file, String revision, Object expected) throws IOException {
-        String json;
-        try (InputStream in = getClass().getResourceAsStream("/events/" + file)) {
-            assertThat(in).as("stored payload %s", file).isNotNull();
-            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        String json = payload("/events/" + file);
         Object read = serializer.deserialize(new SimpleSerializedObject<>(json.getBytes(StandardCharsets.UTF_8),
                 byte[].class, new SimpleSerializedType(expected.getClass().getName(), revision)));
         assertThat(read).isEqualTo(expected);
@@ -123,5 +134,12 @@ class EventPayloadCompatibilityTest {
         SerializedObject<byte[]> bytes = serializer.serialize(event, byte[].class);
         assertThat(bytes.getType().getRevision()).isEqualTo(event.getClass().getAnnotation(Revision.class).value());
         assertThat((Object) serializer.deserialize(bytes)).isEqualTo(event);
+    }
+
+    private String payload(String resource) throws IOException {
+        try (InputStream in = getClass().getResourceAsStream(resource)) {
+            assertThat(in).as("stored payload %s", resource).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 }
