@@ -16,11 +16,13 @@ import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -108,42 +110,37 @@ public class DocumentSubmissions {
      * {@code version} (at most a few seconds: the document is accepted either way).
      */
     Mono<Void> awaitVisible(TenantId tenant, DocumentId id, int version, Mono<Void> send) {
-        return Mono.usingWhen(
-                Mono.fromCallable(() -> queries.subscriptionQuery(new FindDocumentStatusQuery(tenant, id),
-                        ResponseTypes.optionalInstanceOf(DocumentStatusView.class),
-                        ResponseTypes.instanceOf(DocumentStatusView.class))),
-                subscription -> send
-                        .then(firstAtVersion(subscription, version))
-                        .timeout(READ_YOUR_WRITE_WAIT)
-                        .onErrorResume(TimeoutException.class, e -> {
-                            log.warn("Document {} v{} accepted but not yet visible after {}", id, version,
-                                    READ_YOUR_WRITE_WAIT);
-                            return Mono.empty();
-                        })
-                        .then(),
-                subscription -> Mono.fromRunnable(subscription::close));
+        return awaitStatus(tenant, id, send, view -> view.version() >= version, () -> log.warn(
+                "Document {} v{} accepted but not yet visible after {}", id, version, READ_YOUR_WRITE_WAIT));
     }
 
     /** Sends the deletion and waits until the status read model no longer has the document. */
     Mono<Void> deleteAndAwait(TenantId tenant, DocumentId id, Mono<Void> send) {
+        return awaitStatus(tenant, id, send, view -> "deleted".equals(view.status()), () -> { });
+    }
+
+    /**
+     * Opens a subscription on the document's status, runs {@code send}, and completes when the current status or
+     * a later change matches {@code reached} — or, after {@link #READ_YOUR_WRITE_WAIT}, anyway.
+     */
+    private Mono<Void> awaitStatus(TenantId tenant, DocumentId id, Mono<Void> send,
+                                   Predicate<DocumentStatusView> reached, Runnable onTimeout) {
         return Mono.usingWhen(
                 Mono.fromCallable(() -> queries.subscriptionQuery(new FindDocumentStatusQuery(tenant, id),
                         ResponseTypes.optionalInstanceOf(DocumentStatusView.class),
                         ResponseTypes.instanceOf(DocumentStatusView.class))),
                 subscription -> send
-                        .then(subscription.updates().filter(view -> "deleted".equals(view.status())).next())
+                        .then(statuses(subscription).filter(reached).next())
                         .timeout(READ_YOUR_WRITE_WAIT)
-                        .onErrorResume(TimeoutException.class, e -> Mono.empty())
+                        .onErrorResume(TimeoutException.class, e -> Mono.fromRunnable(onTimeout))
                         .then(),
                 subscription -> Mono.fromRunnable(subscription::close));
     }
 
-    private static Mono<DocumentStatusView> firstAtVersion(
-            SubscriptionQueryResult<Optional<DocumentStatusView>, DocumentStatusView> subscription, int version) {
+    private static Flux<DocumentStatusView> statuses(
+            SubscriptionQueryResult<Optional<DocumentStatusView>, DocumentStatusView> subscription) {
         return subscription.initialResult()
                 .flatMap(Mono::justOrEmpty)
-                .concatWith(subscription.updates())
-                .filter(view -> view.version() >= version)
-                .next();
+                .concatWith(subscription.updates());
     }
 }
