@@ -42,31 +42,35 @@ class SimilarChunksQueryHandler {
     SearchResults handle(FindSimilarChunksQuery query) {
         float[] vector = embedder.embed(query.query());
         List<ChunkHit> candidates = index.nearest(query.tenantId(), vector, query.topK() * 2 + OVERFETCH);
-        Map<String, Integer> active = activeVersions(query.tenantId(), candidates);
+        Map<String, ActiveDocument> active = activeVersions(query.tenantId(), candidates);
         return new SearchResults(candidates.stream()
-                .filter(hit -> Integer.valueOf(hit.version()).equals(active.get(hit.documentId())))
+                .filter(hit -> active.containsKey(hit.documentId())
+                        && active.get(hit.documentId()).version() == hit.version())
                 .limit(query.topK())
                 .map(hit -> new SearchHit(hit.documentId(), hit.title(), hit.chunkIndex(), hit.text(), hit.score(),
-                        hit.version()))
+                        hit.version(), active.get(hit.documentId()).sourceUrl()))
                 .toList());
     }
 
-    private Map<String, Integer> activeVersions(TenantId tenant, List<ChunkHit> hits) {
-        Map<String, Integer> active = new HashMap<>();
+    private record ActiveDocument(int version, String sourceUrl) {
+    }
+
+    private Map<String, ActiveDocument> activeVersions(TenantId tenant, List<ChunkHit> hits) {
+        Map<String, ActiveDocument> active = new HashMap<>();
         if (hits.isEmpty()) {
             return active;
         }
         UUID[] ids = hits.stream().map(hit -> UUID.fromString(hit.documentId())).distinct().toArray(UUID[]::new);
         jdbc.query(connection -> {
             var statement = connection.prepareStatement("""
-                    SELECT id::text, active_version FROM documents
+                    SELECT id::text, active_version, source_url FROM documents
                     WHERE customer_id = ? AND id = ANY (?) AND active_version IS NOT NULL""");
             Array array = connection.createArrayOf("uuid", ids);
             statement.setObject(1, tenant.value());
             statement.setArray(2, array);
             return statement;
         }, rs -> {
-            active.put(rs.getString(1), rs.getInt(2));
+            active.put(rs.getString(1), new ActiveDocument(rs.getInt(2), rs.getString(3)));
         });
         return active;
     }

@@ -1,0 +1,6 @@
+package io.dynamicrag.kernel.search.api.query;
+
+import java.util.List;
+
+public record DocumentSearchResults(List<DocumentHit> results) {
+}
