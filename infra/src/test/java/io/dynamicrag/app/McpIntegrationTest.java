@@ -149,6 +149,10 @@ class McpIntegrationTest extends IntegrationTest {
         assertThat(search.get("input_schema").get("properties").get("top_k").get("maximum").asInt()).isEqualTo(100);
         assertThat(search.get("output_schema").get("properties").has("results")).isTrue();
         assertThat(search.get("read_only").asBoolean()).isTrue();
+        // every "type" names one type (nullable fields as anyOf): portable to single-type schema dialects
+        assertThat(tools.toString()).doesNotContain("\"type\":[");
+        assertThat(search.get("output_schema").get("properties").get("results").get("items").get("properties")
+                .get("source_url").toString()).isEqualTo("{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}]}");
     }
 
     @Test

@@ -132,7 +132,16 @@ class GetDocumentTool implements McpTool {
         InputStream stream = blobs.open(key).orElseThrow(() -> new ToolError(
                 "The text of this document's active version is not available (it may have just been replaced or "
                         + "deleted); try again"));
-        try (Reader reader = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
+        try {
+            return page(stream, offset, limit);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Characters [offset, offset + limit) of the UTF-8 text, and the text's total length; closes the stream. */
+    static TextPage page(InputStream utf8, long offset, int limit) throws IOException {
+        try (Reader reader = new InputStreamReader(utf8, StandardCharsets.UTF_8)) {
             long skipped = skip(reader, offset);
             StringBuilder page = new StringBuilder(Math.min(limit, 64 * 1024));
             char[] buffer = new char[8192];
@@ -141,15 +150,13 @@ class GetDocumentTool implements McpTool {
                     && (read = reader.read(buffer, 0, Math.min(buffer.length, limit - page.length()))) != -1) {
                 page.append(buffer, 0, read);
             }
-            long total = skipped + page.length();
+            long total = skipped + page.length() + skip(reader, Long.MAX_VALUE);
             // never cut a surrogate pair: the next page starts with the whole character
-            if (page.length() > 1 && Character.isHighSurrogate(page.charAt(page.length() - 1))) {
+            if (page.length() > 1 && Character.isHighSurrogate(page.charAt(page.length() - 1))
+                    && offset + page.length() < total) {
                 page.setLength(page.length() - 1);
             }
-            total += skip(reader, Long.MAX_VALUE);
             return new TextPage(page.toString(), total);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -168,7 +175,7 @@ class GetDocumentTool implements McpTool {
         return skipped;
     }
 
-    private record TextPage(String text, long total) {
+    record TextPage(String text, long total) {
     }
 
     record DocumentText(String documentId, String title, String docType, String sourceUrl, int version, int offset,

@@ -9,6 +9,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,17 +50,18 @@ final class McpRoutes {
     record ServerInfo(String name, String title, String version, List<String> protocolVersions, String instructions) {
 
         Map<String, Object> describe(AuthenticatedTenant caller, List<ToolListing> tools) {
-            return Map.of(
-                    "name", name,
-                    "title", title,
-                    "version", version,
-                    "protocol_versions", protocolVersions,
-                    "transport", Map.of("type", "streamable-http", "endpoint", MCP_PATH, "stateless", true),
-                    "authentication", "X-API-Key: <api key>, or Authorization: Bearer <api key or JWT>",
-                    "customer_id", caller.tenantId().toString(),
-                    "capabilities", Map.of("tools", true),
-                    "tools", tools.stream().map(ToolListing::name).toList(),
-                    "instructions", instructions);
+            Map<String, Object> described = new LinkedHashMap<>();
+            described.put("name", name);
+            described.put("title", title);
+            described.put("version", version);
+            described.put("protocol_versions", protocolVersions);
+            described.put("transport", Map.of("type", "streamable-http", "endpoint", MCP_PATH, "stateless", true));
+            described.put("authentication", "X-API-Key: <api key>, or Authorization: Bearer <api key or JWT>");
+            described.put("customer_id", caller.tenantId().toString());
+            described.put("capabilities", Map.of("tools", true));
+            described.put("tools", tools.stream().map(ToolListing::name).toList());
+            described.put("instructions", instructions);
+            return described;
         }
     }
 
