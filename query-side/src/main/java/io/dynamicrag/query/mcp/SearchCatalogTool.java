@@ -4,11 +4,9 @@ import io.dynamicrag.kernel.search.api.query.DocumentHit;
 import io.dynamicrag.kernel.search.api.query.DocumentSearchResults;
 import io.dynamicrag.kernel.search.api.query.FindRelevantDocumentsQuery;
 import io.dynamicrag.kernel.security.AuthenticatedTenant;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.NoHandlerForQueryException;
 import org.axonframework.queryhandling.QueryGateway;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.util.List;
 import java.util.Map;
@@ -103,21 +101,11 @@ class SearchCatalogTool implements McpTool {
         int topK = arguments.optionalInt("top_k", 1, 50, 10);
         FindRelevantDocumentsQuery query =
                 new FindRelevantDocumentsQuery(caller.tenantId(), text, topK, SearchFilterArguments.read(arguments));
-        return Mono.defer(() -> Mono.fromFuture(
-                        queries.query(query, ResponseTypes.instanceOf(DocumentSearchResults.class))))
-                .subscribeOn(Schedulers.boundedElastic())
-                .onErrorMap(SearchCatalogTool::noHandler, e -> new ToolError(UNAVAILABLE))
+        return QueryBusCalls.query(queries, query, DocumentSearchResults.class)
+                .onErrorMap(e -> QueryBusCalls.cause(e, NoHandlerForQueryException.class) != null,
+                        e -> new ToolError(UNAVAILABLE))
                 .map(results -> new Answer(text, results.results().size(),
                         results.results().stream().map(CatalogEntry::of).toList()));
-    }
-
-    private static boolean noHandler(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof NoHandlerForQueryException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     record Answer(String query, int count, List<CatalogEntry> results) {

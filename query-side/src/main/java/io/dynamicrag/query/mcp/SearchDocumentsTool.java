@@ -6,10 +6,8 @@ import io.dynamicrag.kernel.search.api.query.SearchHit;
 import io.dynamicrag.kernel.search.api.query.SearchMode;
 import io.dynamicrag.kernel.search.api.query.SearchResults;
 import io.dynamicrag.kernel.security.AuthenticatedTenant;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.util.List;
 import java.util.Map;
@@ -107,9 +105,7 @@ class SearchDocumentsTool implements McpTool {
         Integer asOfVersion = arguments.optionalInteger("as_of_version", 1, Integer.MAX_VALUE);
         FindSimilarChunksQuery query =
                 new FindSimilarChunksQuery(caller.tenantId(), text, topK, mode, filters, asOfVersion);
-        // the handler embeds the query and reads the index: blocking work, kept off the event loop
-        return Mono.defer(() -> Mono.fromFuture(queries.query(query, ResponseTypes.instanceOf(SearchResults.class))))
-                .subscribeOn(Schedulers.boundedElastic())
+        return QueryBusCalls.query(queries, query, SearchResults.class)
                 .map(results -> new Answer(text, mode.wireName(), results.results().size(),
                         results.results().stream().map(Passage::of).toList()));
     }
