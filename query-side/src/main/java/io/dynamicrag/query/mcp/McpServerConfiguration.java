@@ -101,6 +101,7 @@ class McpServerConfiguration {
                 .build();
     }
 
+    /** Takes the server so that it exists (and has installed its handler in the transport) before routes serve. */
     @Bean
     RouterFunction<ServerResponse> mcpRoutes(WebFluxStatelessServerTransport transport, List<McpTool> mcpTools,
                                              McpStatelessAsyncServer mcpServer) {
