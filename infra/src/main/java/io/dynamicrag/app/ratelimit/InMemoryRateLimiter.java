@@ -54,6 +54,24 @@ public class InMemoryRateLimiter implements RateLimiter {
         });
     }
 
+    @Override
+    public Mono<List<String>> activeBuckets(String prefix, Window window) {
+        return Mono.fromSupplier(() -> {
+            Instant now = clock.instant();
+            List<String> active = new ArrayList<>();
+            buckets.forEach((key, state) -> {
+                if (key.startsWith(prefix)) {
+                    synchronized (state) {
+                        if (!state.removed && state.count(window, now) > 0) {
+                            active.add(key);
+                        }
+                    }
+                }
+            });
+            return active;
+        });
+    }
+
     /** Number of buckets held (for tests of the eviction). */
     int bucketCount() {
         return buckets.size();

@@ -26,6 +26,12 @@ public interface RateLimiter {
     /** The current count, remaining and reset of each window, in the order given; increments nothing. */
     Mono<List<WindowStatus>> status(String bucket, List<Window> windows);
 
+    /**
+     * The buckets starting with {@code prefix} that have counted a request in the current {@code window} (e.g. a
+     * tenant's endpoints called today), in no particular order; increments nothing.
+     */
+    Mono<List<String>> activeBuckets(String prefix, Window window);
+
     /** A fixed window of {@code size} (whole seconds) that admits {@code limit} requests. */
     record Window(Duration size, long limit) {
 
