@@ -120,7 +120,7 @@ public class RedisRateLimiter implements RateLimiter {
     public Mono<List<String>> activeBuckets(String prefix, Window window) {
         Instant now = clock.instant();
         String suffix = "}:" + window.sizeSeconds() + ":" + window.startAt(now);
-        String pattern = "rl:{" + globEscape(prefix.replace('{', '(').replace('}', ')')) + "*" + suffix;
+        String pattern = "rl:{" + globEscape(RateLimiter.storedName(prefix)) + "*" + suffix;
         ScanArgs args = ScanArgs.Builder.matches(pattern).limit(SCAN_BATCH);
         return Mono.fromCompletionStage(() -> redis.scan(args))
                 .expand(cursor -> cursor.isFinished() ? Mono.empty()
@@ -145,7 +145,7 @@ public class RedisRateLimiter implements RateLimiter {
 
     /** {@code rl:{<bucket>}:<size>:<start>}. */
     static String key(String bucket, Window window, Instant now) {
-        String tag = bucket.replace('{', '(').replace('}', ')');
+        String tag = RateLimiter.storedName(bucket);
         return "rl:{" + tag + "}:" + window.sizeSeconds() + ":" + window.startAt(now);
     }
 

@@ -1,5 +1,7 @@
 package io.dynamicrag.query.usage;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.kernel.security.AuthenticatedTenant;
 import io.dynamicrag.kernel.usage.RateLimitStatus;
@@ -14,6 +16,8 @@ import io.dynamicrag.query.usage.UsageViews.UsageSeries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -29,6 +33,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,9 +63,13 @@ class MetricsController {
     private final RateLimitStatus rateLimits;
     private final Clock clock = Clock.systemUTC();
 
-    MetricsController(UsageReadRepository usage, RateLimitStatus rateLimits) {
+    private final ObjectMapper objectMapper;
+
+    /** {@code objectMapper}: the application's (snake_case), as every other JSON answer. */
+    MetricsController(UsageReadRepository usage, RateLimitStatus rateLimits, ObjectMapper objectMapper) {
         this.usage = usage;
         this.rateLimits = rateLimits;
+        this.objectMapper = objectMapper;
     }
 
     /** API calls in the last 24 h, document statistics, this month's costs and usage, current rate-limit windows. */
@@ -147,7 +156,7 @@ class MetricsController {
      * 4180 quoting, UTF-8 with a byte-order mark, formula-like text neutralised (see {@link UsageCsv}).
      */
     @GetMapping("/export")
-    Mono<ResponseEntity<?>> export(@AuthenticationPrincipal AuthenticatedTenant caller,
+    Mono<ResponseEntity<Flux<DataBuffer>>> export(@AuthenticationPrincipal AuthenticatedTenant caller,
                                    @RequestParam(required = false) String format,
                                    @RequestParam(required = false) String from,
                                    @RequestParam(required = false) String to) {
@@ -168,13 +177,27 @@ class MetricsController {
                             throw new InvalidParameterException("from", "and to select more than "
                                     + MAX_JSON_EXPORT_ROWS + " rows; narrow the range or use format=csv");
                         }
-                        return ok.contentType(MediaType.APPLICATION_JSON).body(new Export(
-                                caller.tenantId().toString(), range.from(), range.to(), rows));
+                        return ok.contentType(MediaType.APPLICATION_JSON).body(Flux.just(buffer(json(new Export(
+                                caller.tenantId().toString(), range.from(), range.to(), rows)))));
                     });
         }
-        Flux<String> csv = Flux.concat(Mono.just(UsageCsv.header()),
-                usage.export(caller.tenantId(), range, MAX_CSV_EXPORT_ROWS).map(UsageCsv::row));
+        Flux<DataBuffer> csv = Flux.concat(Mono.just(UsageCsv.header()),
+                        usage.export(caller.tenantId(), range, MAX_CSV_EXPORT_ROWS).map(UsageCsv::row))
+                .map(text -> buffer(text.getBytes(StandardCharsets.UTF_8)));
         return Mono.just(ok.contentType(TEXT_CSV).body(csv));
+    }
+
+    /** Both formats are written as bytes: a download, whatever encoders the content type would pick. */
+    private static DataBuffer buffer(byte[] bytes) {
+        return DefaultDataBufferFactory.sharedInstance.wrap(bytes);
+    }
+
+    private byte[] json(Object value) {
+        try {
+            return objectMapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("usage export is not serialisable", e);
+        }
     }
 
     private TimeRange seriesRange(Period period, String from, String to) {
