@@ -58,14 +58,14 @@ class McpServerConfiguration {
     // tools are listed in the order of these methods
     @Bean
     @Order(1)
-    SearchDocumentsTool searchDocumentsTool(QueryGateway queries) {
-        return new SearchDocumentsTool(queries);
+    SearchDocumentsTool searchDocumentsTool(QueryGateway queries, io.dynamicrag.kernel.usage.UsageMeter usage) {
+        return new SearchDocumentsTool(queries, usage);
     }
 
     @Bean
     @Order(2)
-    SearchCatalogTool searchCatalogTool(QueryGateway queries) {
-        return new SearchCatalogTool(queries);
+    SearchCatalogTool searchCatalogTool(QueryGateway queries, io.dynamicrag.kernel.usage.UsageMeter usage) {
+        return new SearchCatalogTool(queries, usage);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.dynamicrag.query.mcp;
 
+import io.dynamicrag.kernel.usage.UsageMeter;
 import io.dynamicrag.kernel.search.api.query.DocumentHit;
 import io.dynamicrag.kernel.search.api.query.DocumentSearchResults;
 import io.dynamicrag.kernel.search.api.query.FindRelevantDocumentsQuery;
@@ -22,9 +23,11 @@ class SearchCatalogTool implements McpTool {
             + "running); use search_documents instead";
 
     private final QueryGateway queries;
+    private final UsageMeter usage;
 
-    SearchCatalogTool(QueryGateway queries) {
+    SearchCatalogTool(QueryGateway queries, UsageMeter usage) {
         this.queries = queries;
+        this.usage = usage;
     }
 
     @Override
@@ -104,8 +107,9 @@ class SearchCatalogTool implements McpTool {
         return QueryBusCalls.query(queries, query, DocumentSearchResults.class)
                 .onErrorMap(e -> QueryBusCalls.cause(e, NoHandlerForQueryException.class) != null,
                         e -> new ToolError(UNAVAILABLE))
-                .map(results -> new Answer(text, results.results().size(),
-                        results.results().stream().map(CatalogEntry::of).toList()));
+                .<Object>map(results -> new Answer(text, results.results().size(),
+                        results.results().stream().map(CatalogEntry::of).toList()))
+                .doOnSuccess(answer -> usage.searched(caller.tenantId(), "mcp"));
     }
 
     record Answer(String query, int count, List<CatalogEntry> results) {

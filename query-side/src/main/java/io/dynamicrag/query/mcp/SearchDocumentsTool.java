@@ -1,5 +1,6 @@
 package io.dynamicrag.query.mcp;
 
+import io.dynamicrag.kernel.usage.UsageMeter;
 import io.dynamicrag.kernel.search.api.query.FindSimilarChunksQuery;
 import io.dynamicrag.kernel.search.api.query.SearchFilters;
 import io.dynamicrag.kernel.search.api.query.SearchHit;
@@ -18,9 +19,11 @@ class SearchDocumentsTool implements McpTool {
     private static final List<String> MODES = List.of("hybrid", "vector", "keyword");
 
     private final QueryGateway queries;
+    private final UsageMeter usage;
 
-    SearchDocumentsTool(QueryGateway queries) {
+    SearchDocumentsTool(QueryGateway queries, UsageMeter usage) {
         this.queries = queries;
+        this.usage = usage;
     }
 
     @Override
@@ -106,8 +109,9 @@ class SearchDocumentsTool implements McpTool {
         FindSimilarChunksQuery query =
                 new FindSimilarChunksQuery(caller.tenantId(), text, topK, mode, filters, asOfVersion);
         return QueryBusCalls.query(queries, query, SearchResults.class)
-                .map(results -> new Answer(text, mode.wireName(), results.results().size(),
-                        results.results().stream().map(Passage::of).toList()));
+                .<Object>map(results -> new Answer(text, mode.wireName(), results.results().size(),
+                        results.results().stream().map(Passage::of).toList()))
+                .doOnSuccess(answer -> usage.searched(caller.tenantId(), "mcp"));
     }
 
     record Answer(String query, String mode, int count, List<Passage> results) {
