@@ -3,7 +3,10 @@ package io.dynamicrag.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dynamicrag.app.support.IntegrationTest;
 import io.dynamicrag.app.support.PrometheusText;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -11,12 +14,16 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -25,6 +32,7 @@ import static org.assertj.core.api.Assertions.within;
  * What Prometheus scrapes, checked by figures: the counters move by exactly what the test did. The meter registry
  * lives as long as the (shared) test context, so every check compares a scrape after with one before.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MetricsIntegrationTest extends IntegrationTest {
 
     private static final List<String> STAGES = List.of("parse", "chunk", "embed", "index");
@@ -33,6 +41,7 @@ class MetricsIntegrationTest extends IntegrationTest {
     private JdbcTemplate jdbc;
 
     @Test
+    @Order(1)
     void onlyHealthAndPrometheusAreOpenAndNoOtherActuatorEndpointIsExposed() {
         http.get().uri("/actuator/health").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP");
@@ -49,6 +58,7 @@ class MetricsIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    @Order(2)
     void pipelineEmbeddingAndDocumentFiguresFollowTwoIngestedDocuments() {
         Tenant tenant = signUp();
         PrometheusText before = awaitScrape(scrape -> true);
@@ -78,6 +88,10 @@ class MetricsIntegrationTest extends IntegrationTest {
         }
         assertThat(delta(before, after, "rag_pipeline_document_duration_seconds_count", Map.of())).isEqualTo(2);
         assertThat(after.has("rag_pipeline_stage_duration_seconds_bucket", Map.of("stage", "embed"))).isTrue();
+        for (String stage : STAGES) {
+            assertThat(delta(before, after, "rag_pipeline_failures_total", Map.of("stage", stage))).isZero();
+            assertThat(after.has("rag_pipeline_failures_total", Map.of("stage", stage))).isTrue();
+        }
         String model = "all-minilm-l6-v2";
         assertThat(delta(before, after, "rag_embedding_tokens_total", Map.of("model", model))).isEqualTo(tokens);
         assertThat(delta(before, after, "rag_embedding_cost_usd_total", Map.of("model", model)))
@@ -100,8 +114,10 @@ class MetricsIntegrationTest extends IntegrationTest {
                 Map.of("uri", "/api/documents/{id}/status"))).isTrue();
     }
 
+    /** Last: by now every meter the dashboard and the alerts use has been created. */
     @Test
-    void rateLimitRejectionsAreCountedPerEndpoint() {
+    @Order(3)
+    void rateLimitRejectionsAreCountedPerEndpointAndTheDashboardUsesOnlyExportedNames() throws Exception {
         Tenant tenant = signUp();
         http.put().uri("/api/customers/config").header("X-API-Key", tenant.apiKey())
                 .contentType(MediaType.APPLICATION_JSON)
@@ -129,7 +145,22 @@ class MetricsIntegrationTest extends IntegrationTest {
         String text = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(text).doesNotContain(tenant.apiKey()).doesNotContain(tenant.id());
+
+        // the Grafana dashboard and the alert rules shipped in infra/ query only names this service exports
+        PrometheusText exported = new PrometheusText(text);
+        for (String file : List.of("grafana/dynamic-rag-dashboard.json", "prometheus/alerts.yml")) {
+            Matcher names = METRIC_NAME.matcher(Files.readString(Path.of(file)));
+            int found = 0;
+            while (names.find()) {
+                found++;
+                assertThat(exported.has(names.group(1), Map.of())).as("%s uses %s", file, names.group(1)).isTrue();
+            }
+            assertThat(found).as("metric names in %s", file).isGreaterThan(3);
+        }
     }
+
+    private static final Pattern METRIC_NAME =
+            Pattern.compile("\\b((?:rag|http_server_requests)_[a-z_]+)\\b");
 
     private JsonNode details(Tenant tenant, String id) {
         return http.get().uri("/api/documents/{id}", id).header("X-API-Key", tenant.apiKey())

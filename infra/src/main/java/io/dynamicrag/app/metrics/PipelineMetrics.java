@@ -48,9 +48,13 @@ class PipelineMetrics {
     private final JdbcTemplate jdbc;
     private final MeterRegistry meters;
 
+    /** The saga's stage names; failure counters start at 0 so an alert sees "no failures", not "no data". */
+    static final List<String> STAGES = List.of("parse", "chunk", "embed", "index");
+
     PipelineMetrics(JdbcTemplate jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.meters = meters;
+        STAGES.forEach(this::failures);
     }
 
     @EventHandler
@@ -85,8 +89,12 @@ class PipelineMetrics {
 
     @EventHandler
     void on(DocumentProcessingFailedEvent event) {
-        Counter.builder(FAILURES).description("Documents whose processing failed, by stage")
-                .tag("stage", event.stage() == null ? "unknown" : event.stage()).register(meters).increment();
+        failures(event.stage() == null ? "unknown" : event.stage()).increment();
+    }
+
+    private Counter failures(String stage) {
+        return Counter.builder(FAILURES).description("Documents whose processing failed, by stage")
+                .tag("stage", stage).register(meters);
     }
 
     private void recordStage(String stage, String document, int version, long sequence, Instant at) {
