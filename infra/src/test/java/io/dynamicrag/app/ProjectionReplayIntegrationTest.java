@@ -40,10 +40,10 @@ class ProjectionReplayIntegrationTest extends IntegrationTest {
         http.delete().uri("/api/documents/{id}", deleted).header("X-API-Key", tenant.apiKey())
                 .exchange().expectStatus().isOk();
 
-        List<Map<String, Object>> documents = documentRows();
-        List<Map<String, Object>> versions = versionRows();
-        assertThat(documents).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(versions).hasSizeGreaterThanOrEqualTo(3);
+        List<Map<String, Object>> documents = documentRows(tenant);
+        List<Map<String, Object>> versions = versionRows(tenant);
+        assertThat(documents).hasSize(2);
+        assertThat(versions).hasSize(3);
 
         // tenants may not, admins may
         http.post().uri("/api/admin/projections/document-projection/replay").header("X-API-Key", tenant.apiKey())
@@ -59,8 +59,8 @@ class ProjectionReplayIntegrationTest extends IntegrationTest {
         JsonNode status = awaitCaughtUp(admin, "document-projection", started.get("head").asLong());
         assertThat(status.get("lag").asLong()).isZero();
         assertThat(status.get("rebuildable").asBoolean()).isTrue();
-        assertThat(documentRows()).isEqualTo(documents);
-        assertThat(versionRows()).isEqualTo(versions);
+        assertThat(documentRows(tenant)).isEqualTo(documents);
+        assertThat(versionRows(tenant)).isEqualTo(versions);
         // and the API serves what it served before
         assertThat(http.get().uri("/api/documents/{id}", updated).header("X-API-Key", tenant.apiKey())
                 .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody()
@@ -72,13 +72,28 @@ class ProjectionReplayIntegrationTest extends IntegrationTest {
     @Test
     void subscribingProjectionsAreRebuiltInPlace() {
         Tenant tenant = signUp();
+        Tenant suspended = signUp();
         http.put().uri("/api/customers/config").header("X-API-Key", tenant.apiKey())
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("chunking_size", 700, "chunking_overlap", 70))
                 .exchange().expectStatus().isOk();
+        http.put().uri("/api/customers/profile").header("X-API-Key", tenant.apiKey())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("company_name", "Rebuilt Ltd"))
+                .exchange().expectStatus().isOk();
         String admin = adminToken();
-        List<Map<String, Object>> customers = rows("SELECT * FROM customers ORDER BY id");
-        List<Map<String, Object>> configs = rows("SELECT * FROM customer_config ORDER BY customer_id");
+        http.post().uri("/api/admin/customers/{id}/suspend", suspended.id())
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", "audit test"))
+                .exchange().expectStatus().isOk();
+        String ours = "'" + tenant.id() + "'::uuid, '" + suspended.id() + "'::uuid";
+        String customersSql = "SELECT * FROM customers WHERE id IN (" + ours + ") ORDER BY id";
+        String configsSql = "SELECT * FROM customer_config WHERE customer_id IN (" + ours + ") ORDER BY customer_id";
+        List<Map<String, Object>> customers = rows(customersSql);
+        List<Map<String, Object>> configs = rows(configsSql);
+        assertThat(customers).hasSize(2)
+                .anySatisfy(row -> assertThat(row.get("company_name")).isEqualTo("Rebuilt Ltd"))
+                .anySatisfy(row -> assertThat(row.get("status")).isEqualTo("suspended"));
         Long tenantEvents = jdbc.queryForObject("""
                 SELECT COUNT(*) FROM domain_event_entry WHERE type = 'Tenant'""", Long.class);
 
@@ -90,8 +105,8 @@ class ProjectionReplayIntegrationTest extends IntegrationTest {
         assertThat(rebuilt.get("mode").asText()).isEqualTo("subscribing");
         // every tenant event is one the projection handles, except key rotations (no read-model field)
         assertThat(rebuilt.get("events_applied").asLong()).isPositive().isLessThanOrEqualTo(tenantEvents);
-        assertThat(rows("SELECT * FROM customers ORDER BY id")).isEqualTo(customers);
-        assertThat(rows("SELECT * FROM customer_config ORDER BY customer_id")).isEqualTo(configs);
+        assertThat(rows(customersSql)).isEqualTo(customers);
+        assertThat(rows(configsSql)).isEqualTo(configs);
         // the rebuilt read model is live: the tenant's configuration still reads and applies
         assertThat(http.get().uri("/api/customers/config").header("X-API-Key", tenant.apiKey())
                 .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody()
@@ -142,13 +157,19 @@ class ProjectionReplayIntegrationTest extends IntegrationTest {
         }
     }
 
-    private List<Map<String, Object>> documentRows() {
-        return rows("SELECT * FROM documents ORDER BY id");
+    /*
+     * Rows of this test's tenants only: other test classes share the database and some write read-model rows
+     * directly (not through events), which a rebuild rightly does not bring back.
+     */
+    private List<Map<String, Object>> documentRows(Tenant tenant) {
+        return rows("SELECT * FROM documents WHERE customer_id = '" + tenant.id() + "'::uuid ORDER BY id");
     }
 
     /** Without the BIGSERIAL surrogate key, which a rebuild draws anew and nothing outside the table uses. */
-    private List<Map<String, Object>> versionRows() {
-        List<Map<String, Object>> rows = rows("SELECT * FROM document_versions ORDER BY document_id, version");
+    private List<Map<String, Object>> versionRows(Tenant tenant) {
+        List<Map<String, Object>> rows = rows("""
+                SELECT v.* FROM document_versions v JOIN documents d ON d.id = v.document_id
+                WHERE d.customer_id = '%s'::uuid ORDER BY v.document_id, v.version""".formatted(tenant.id()));
         rows.forEach(row -> row.remove("id"));
         return rows;
     }
