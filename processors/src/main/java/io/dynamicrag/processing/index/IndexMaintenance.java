@@ -42,8 +42,9 @@ import java.util.Set;
  *       (below that an exact scan is fast enough: ~6 ms at 5k rows here, ~110 ms at 100k);</li>
  *   <li>compaction once the dataset has many small fragments (every indexed document version appends one) or many
  *       deleted rows (superseded versions);</li>
- *   <li>an incremental {@code optimizeIndices} when rows are not covered by the indexes yet (new rows are found
- *       meanwhile through Lance's flat scan of the unindexed part, so this is about speed, never correctness);</li>
+ *   <li>an incremental {@code optimizeIndices} when rows are not covered by the indexes yet: a new delta segment,
+ *       merged with the others once there are {@value #MAX_INDEX_SEGMENTS} (new rows are found meanwhile through
+ *       Lance's flat scan of the unindexed part, so this is about speed, never correctness);</li>
  *   <li>cleanup of old versions: a version goes only when it is older than {@code retention} (readers in flight,
  *       cached handles in other processes) and older than the oldest version {@link RetainedVersions} still needs
  *       ({@code as_of_version}); tagged versions are always kept.</li>
@@ -54,8 +55,12 @@ import java.util.Set;
 public final class IndexMaintenance {
 
     public static final String DOCUMENT_ID_INDEX = "document_id_idx";
-    public static final String FULL_TEXT_INDEX = "text_idx";
+    /** The name search also uses when it creates the index itself (column + "_fts"). */
+    public static final String FULL_TEXT_INDEX = "text_fts";
     public static final String VECTOR_INDEX = "vector_idx";
+
+    /** Delta segments an index may have before maintenance merges them. */
+    static final int MAX_INDEX_SEGMENTS = 8;
 
     /** Product quantisation trains 2^8 centroids per sub-vector, so it needs at least this many rows. */
     static final int MIN_ANN_ROWS = 256;
@@ -75,13 +80,15 @@ public final class IndexMaintenance {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The full-text index both search and maintenance build: simple tokenizer, English stemming, positions for phrases. */
+    /**
+     * The full-text (BM25) index search and maintenance both build: the simple tokenizer with English stemming (both
+     * settings are required by Lance 7). No positions: they would only serve phrase queries, which search does not use.
+     */
     public static IndexParams fullTextIndexParams() {
         return IndexParams.builder()
                 .setScalarIndexParams(InvertedIndexParams.builder()
                         .baseTokenizer("simple")
                         .language("English")
-                        .withPosition(true)
                         .build())
                 .build();
     }
@@ -126,7 +133,7 @@ public final class IndexMaintenance {
 
             boolean optimized = false;
             if (!indexesCover(dataset)) {
-                dataset.optimizeIndices(OptimizeOptions.builder().build());
+                dataset.optimizeIndices(optimizeOptions(dataset));
                 optimized = true;
             }
 
@@ -195,6 +202,20 @@ public final class IndexMaintenance {
         long physical = fragments.stream().mapToLong(FragmentMetadata::getPhysicalRows).sum();
         long deleted = fragments.stream().mapToLong(FragmentMetadata::getNumDeletions).sum();
         return physical > 0 && (double) deleted / physical >= settings.compactionDeletedFraction();
+    }
+
+    /**
+     * New rows go into a new delta segment of each index (cheap: 76 ms for 10 rows next to a 5k-row IVF_HNSW_SQ index
+     * here, against 2.1 s to merge them into it); once an index has {@link #MAX_INDEX_SEGMENTS} segments they are
+     * merged into one, so searches do not probe ever more segments.
+     */
+    private static OptimizeOptions optimizeOptions(Dataset dataset) {
+        java.util.Map<String, Integer> segments = new java.util.HashMap<>();
+        for (Index segment : dataset.getIndexes()) {
+            segments.merge(segment.name(), 1, Integer::sum);
+        }
+        int most = segments.values().stream().mapToInt(Integer::intValue).max().orElse(1);
+        return OptimizeOptions.builder().numIndicesToMerge(most >= MAX_INDEX_SEGMENTS ? most : 0).build();
     }
 
     /** Whether every fragment is covered by every index (new appends land in fragments no index covers yet). */

@@ -126,6 +126,37 @@ class IndexMaintenanceTest {
     }
 
     @Test
+    void shouldAddDeltaSegmentsOnOptimizeAndMergeThemOnceThereAreMany() throws Exception {
+        addDocument(THRESHOLD + 20, "background");
+        IndexMaintenance maintenance = new IndexMaintenance(allocator, session,
+                new IndexMaintenance.Settings(THRESHOLD, IndexType.IVF_HNSW_SQ, 1_000, 0.9, Duration.ofHours(1)),
+                RetainedVersions.LATEST_ONLY, Clock.systemUTC());
+        maintenance.maintain(tenant, path);
+        List<Integer> segmentCounts = new ArrayList<>();
+        List<float[]> needles = new ArrayList<>();
+        for (int round = 0; round < IndexMaintenance.MAX_INDEX_SEGMENTS + 1; round++) {
+            float[] needle = randomVector();
+            needles.add(needle);
+            index.replaceVersion(tenant, DocumentId.random(), 1, List.of(new IndexedChunk(0, "t", "x", needle)));
+            assertThat(maintenance.maintain(tenant, path).indexesOptimized()).isTrue();
+            segmentCounts.add(vectorIndexSegments());
+        }
+
+        assertThat(segmentCounts).as("one delta segment per pass, merged back once there are "
+                + IndexMaintenance.MAX_INDEX_SEGMENTS).startsWith(2, 3, 4)
+                .allSatisfy(count -> assertThat(count).isLessThanOrEqualTo(IndexMaintenance.MAX_INDEX_SEGMENTS));
+        assertThat(segmentCounts.get(segmentCounts.size() - 1)).isLessThan(IndexMaintenance.MAX_INDEX_SEGMENTS);
+        for (float[] needle : needles) {
+            assertThat(nearestDocuments(needle, 1)).hasSize(1);
+        }
+        try (Dataset dataset = open()) {
+            assertThat(dataset.describeIndices()).filteredOn(d -> d.getName().equals(IndexMaintenance.VECTOR_INDEX))
+                    .singleElement().satisfies(d -> assertThat(d.getRowsIndexed())
+                            .isEqualTo(THRESHOLD + 20 + IndexMaintenance.MAX_INDEX_SEGMENTS + 1));
+        }
+    }
+
+    @Test
     void shouldCompactManySmallFragmentsAndMaterialiseDeletes() throws Exception {
         List<DocumentId> documents = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
@@ -256,6 +287,13 @@ class IndexMaintenanceTest {
 
     private Dataset open() {
         return Dataset.open().allocator(allocator).session(session).uri(path.toString()).build();
+    }
+
+    private int vectorIndexSegments() {
+        try (Dataset dataset = open()) {
+            return (int) dataset.getIndexes().stream()
+                    .filter(segment -> segment.name().equals(IndexMaintenance.VECTOR_INDEX)).count();
+        }
     }
 
     private List<String> indexNames() {
