@@ -94,10 +94,11 @@ public final class IndexMaintenance {
     }
 
     /**
-     * Runs one maintenance pass on the committed dataset at {@code path}. The caller holds the tenant's write lock.
+     * Runs one maintenance pass on the committed dataset. The caller holds the tenant's write lock.
      */
-    public Outcome maintain(TenantId tenant, Path path) {
-        Objects.requireNonNull(tenant, "tenant");
+    public Outcome maintain(MaintainedDataset target) {
+        TenantId tenant = target.tenant();
+        Path path = target.path();
         try (Dataset dataset = Dataset.open().allocator(allocator).session(session).uri(path.toString()).build()) {
             long rows = dataset.countRows();
             Set<String> indexes = new HashSet<>(dataset.listIndexes());
@@ -137,7 +138,7 @@ public final class IndexMaintenance {
                 optimized = true;
             }
 
-            long cutoff = cleanupCutoff(tenant, path, dataset.listVersions());
+            long cutoff = cleanupCutoff(target, dataset.listVersions());
             long versionsRemoved = 0;
             long bytesRemoved = 0;
             if (cutoff > 0) {
@@ -236,7 +237,7 @@ public final class IndexMaintenance {
      * The first version to keep: the latest, any younger than the retention, and every version from the oldest one
      * the read model still needs. Returns 0 when nothing can go.
      */
-    long cleanupCutoff(TenantId tenant, Path path, List<Version> versions) {
+    long cleanupCutoff(MaintainedDataset target, List<Version> versions) {
         if (versions.size() < 2) {
             return 0;
         }
@@ -249,7 +250,7 @@ public final class IndexMaintenance {
                 break;
             }
         }
-        OptionalLong needed = retainedVersions.oldestRetained(tenant, path);
+        OptionalLong needed = retainedVersions.oldestRetained(target);
         if (needed.isPresent()) {
             keepFrom = Math.min(keepFrom, needed.getAsLong());
         }

@@ -1,8 +1,5 @@
 package io.dynamicrag.processing.index;
 
-import io.dynamicrag.kernel.ids.TenantId;
-
-import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /**
@@ -15,11 +12,11 @@ import java.util.OptionalLong;
 public interface RetainedVersions {
 
     /** Nothing old is needed: keep the latest version and those younger than the retention period. */
-    RetainedVersions LATEST_ONLY = (tenant, dataset) -> OptionalLong.empty();
+    RetainedVersions LATEST_ONLY = dataset -> OptionalLong.empty();
 
     /**
-     * The oldest Lance version of the dataset at {@code dataset} (tenant {@code tenant}) that a reader may still open,
-     * or empty when no old version is needed. Called by maintenance right before cleanup, under the tenant's write lock.
+     * The oldest Lance version of this dataset (tenant, index generation, path) that a reader may still open, or empty
+     * when no old version is needed. Called by maintenance right before cleanup, under the tenant's write lock.
      */
-    OptionalLong oldestRetained(TenantId tenant, Path dataset);
+    OptionalLong oldestRetained(MaintainedDataset dataset);
 }

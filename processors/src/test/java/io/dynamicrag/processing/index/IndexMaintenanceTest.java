@@ -50,14 +50,17 @@ class IndexMaintenanceTest {
     private Session session;
     private final Random random = new Random(7);
     private final TenantId tenant = TenantId.random();
+    private final IndexSpace space = new IndexSpace(tenant, 0, "test-model", DIM);
     private Path path;
+    private MaintainedDataset target;
 
     @BeforeEach
     void setUp() {
-        index = new LanceTenantChunkIndex(dataDir, DIM);
+        index = new LanceTenantChunkIndex(dataDir);
         allocator = new RootAllocator(Long.MAX_VALUE);
         session = Session.builder().build();
-        path = index.datasetPath(tenant);
+        path = index.datasetPath(space);
+        target = new MaintainedDataset(tenant, 0, path);
     }
 
     @AfterEach
@@ -72,7 +75,7 @@ class IndexMaintenanceTest {
         addDocument(200, "ordinary words");
         IndexMaintenance maintenance = maintenance(Duration.ofHours(1), RetainedVersions.LATEST_ONLY);
 
-        IndexMaintenance.Outcome first = maintenance.maintain(tenant, path);
+        IndexMaintenance.Outcome first = maintenance.maintain(target);
 
         assertThat(first.documentIdIndexBuilt()).isTrue();
         assertThat(first.fullTextIndexBuilt()).isTrue();
@@ -81,7 +84,7 @@ class IndexMaintenanceTest {
                 IndexMaintenance.FULL_TEXT_INDEX);
 
         addDocument(150, "more ordinary words");
-        IndexMaintenance.Outcome second = maintenance.maintain(tenant, path);
+        IndexMaintenance.Outcome second = maintenance.maintain(target);
 
         assertThat(second.rows()).isEqualTo(350);
         assertThat(second.vectorIndexBuilt()).isTrue();
@@ -95,7 +98,7 @@ class IndexMaintenanceTest {
             });
         }
 
-        IndexMaintenance.Outcome idle = maintenance.maintain(tenant, path);
+        IndexMaintenance.Outcome idle = maintenance.maintain(target);
         assertThat(idle.changedAnything()).as("nothing new: a pass changes nothing").isFalse();
     }
 
@@ -103,17 +106,17 @@ class IndexMaintenanceTest {
     void shouldFindRowsAppendedAfterTheIndexWasBuiltAndFoldThemInOnOptimize() throws Exception {
         addDocument(THRESHOLD + 20, "background");
         IndexMaintenance maintenance = maintenance(Duration.ofHours(1), RetainedVersions.LATEST_ONLY);
-        assertThat(maintenance.maintain(tenant, path).vectorIndexBuilt()).isTrue();
+        assertThat(maintenance.maintain(target).vectorIndexBuilt()).isTrue();
 
         float[] needle = randomVector();
         DocumentId late = DocumentId.random();
-        index.replaceVersion(tenant, late, 1, List.of(new IndexedChunk(0, "late", "zebracorn invoice 4711", needle)));
+        index.replaceVersion(space, late, 1, List.of(new IndexedChunk(0, "late", "zebracorn invoice 4711", needle)));
 
         assertThat(nearestDocuments(needle, 5)).as("found through the flat scan of the unindexed fragment")
                 .first().isEqualTo(late.toString());
         assertThat(fullText("zebracorn")).containsExactly(late.toString());
 
-        IndexMaintenance.Outcome outcome = maintenance.maintain(tenant, path);
+        IndexMaintenance.Outcome outcome = maintenance.maintain(target);
 
         assertThat(outcome.indexesOptimized()).isTrue();
         try (Dataset dataset = open()) {
@@ -122,7 +125,7 @@ class IndexMaintenanceTest {
         }
         assertThat(nearestDocuments(needle, 5)).first().isEqualTo(late.toString());
         assertThat(fullText("zebracorn")).containsExactly(late.toString());
-        assertThat(maintenance.maintain(tenant, path).indexesOptimized()).as("all covered now").isFalse();
+        assertThat(maintenance.maintain(target).indexesOptimized()).as("all covered now").isFalse();
     }
 
     @Test
@@ -131,14 +134,14 @@ class IndexMaintenanceTest {
         IndexMaintenance maintenance = new IndexMaintenance(allocator, session,
                 new IndexMaintenance.Settings(THRESHOLD, IndexType.IVF_HNSW_SQ, 1_000, 0.9, Duration.ofHours(1)),
                 RetainedVersions.LATEST_ONLY, Clock.systemUTC());
-        maintenance.maintain(tenant, path);
+        maintenance.maintain(target);
         List<Integer> segmentCounts = new ArrayList<>();
         List<float[]> needles = new ArrayList<>();
         for (int round = 0; round < IndexMaintenance.MAX_INDEX_SEGMENTS + 1; round++) {
             float[] needle = randomVector();
             needles.add(needle);
-            index.replaceVersion(tenant, DocumentId.random(), 1, List.of(new IndexedChunk(0, "t", "x", needle)));
-            assertThat(maintenance.maintain(tenant, path).indexesOptimized()).isTrue();
+            index.replaceVersion(space, DocumentId.random(), 1, List.of(new IndexedChunk(0, "t", "x", needle)));
+            assertThat(maintenance.maintain(target).indexesOptimized()).isTrue();
             segmentCounts.add(vectorIndexSegments());
         }
 
@@ -164,7 +167,7 @@ class IndexMaintenanceTest {
         }
         // a new version of each of three documents: deletes in old fragments, three more fragments
         for (int i = 0; i < 3; i++) {
-            index.deleteDocument(tenant, documents.get(i));
+            index.deleteDocument(space, documents.get(i));
         }
         int before;
         try (Dataset dataset = open()) {
@@ -173,7 +176,7 @@ class IndexMaintenanceTest {
         assertThat(before).isGreaterThanOrEqualTo(9);
 
         IndexMaintenance.Outcome outcome = maintenance(Duration.ofHours(1), RetainedVersions.LATEST_ONLY)
-                .maintain(tenant, path);
+                .maintain(target);
 
         assertThat(outcome.compacted()).isTrue();
         assertThat(outcome.fragmentsBefore()).isEqualTo(before);
@@ -212,14 +215,14 @@ class IndexMaintenanceTest {
             }
         };
         IndexMaintenance maintenance = new IndexMaintenance(allocator, session, settings(Duration.ofHours(1)),
-                (t, p) -> t.equals(tenant) && p.equals(path) ? OptionalLong.of(needed) : OptionalLong.empty(), clock);
+                dataset -> dataset.equals(target) ? OptionalLong.of(needed) : OptionalLong.empty(), clock);
 
-        IndexMaintenance.Outcome young = maintenance.maintain(tenant, path);
+        IndexMaintenance.Outcome young = maintenance.maintain(target);
         assertThat(young.versionsRemoved()).as("every version is younger than the one-hour retention").isZero();
         assertThat(versionIds()).containsAll(versions);
 
         now.addAndGet(Duration.ofHours(2).toMillis());
-        IndexMaintenance.Outcome old = maintenance.maintain(tenant, path);
+        IndexMaintenance.Outcome old = maintenance.maintain(target);
 
         assertThat(old.versionsRemoved()).isEqualTo(versions.indexOf(needed));
         assertThat(old.bytesRemoved()).isPositive();
@@ -239,7 +242,7 @@ class IndexMaintenanceTest {
             addDocument(2, "doc " + i);
         }
         IndexMaintenance.Outcome outcome = maintenance(Duration.ZERO, RetainedVersions.LATEST_ONLY)
-                .maintain(tenant, path);
+                .maintain(target);
 
         assertThat(outcome.versionsRemoved()).isPositive();
         assertThat(versionIds()).containsExactly(outcome.version());
@@ -273,7 +276,7 @@ class IndexMaintenanceTest {
         for (int i = 0; i < chunks; i++) {
             rows.add(new IndexedChunk(i, "title", text + " " + i, randomVector()));
         }
-        index.replaceVersion(tenant, document, 1, rows);
+        index.replaceVersion(space, document, 1, rows);
         return document;
     }
 

@@ -62,7 +62,7 @@ class TenantDatasetCacheTest {
 
     @BeforeAll
     void writeOneDatasetPerTenant() throws Exception {
-        writer = new LanceTenantChunkIndex(dataDir, DIM);
+        writer = new LanceTenantChunkIndex(dataDir);
         for (int i = 0; i < TENANTS; i++) {
             tenants.add(TenantId.random());
             documents.add(DocumentId.random());
@@ -71,7 +71,7 @@ class TenantDatasetCacheTest {
         List<Future<?>> writes = new ArrayList<>();
         for (int i = 0; i < TENANTS; i++) {
             int tenant = i;
-            writes.add(pool.submit(() -> writer.replaceVersion(tenants.get(tenant), documents.get(tenant), 1,
+            writes.add(pool.submit(() -> writer.replaceVersion(space(tenants.get(tenant)), documents.get(tenant), 1,
                     List.of(new IndexedChunk(0, "t", "text of tenant " + tenant, axis(tenant % DIM))))));
         }
         for (Future<?> write : writes) {
@@ -205,16 +205,17 @@ class TenantDatasetCacheTest {
         cache = newCache(4, Duration.ofMinutes(30));
         TenantId tenant = TenantId.random();
         DocumentId document = DocumentId.random();
-        Path path = writer.datasetPath(tenant);
+        Path path = writer.datasetPath(space(tenant));
 
         assertThat(cache.lease(path)).as("no dataset yet").isEmpty();
 
-        writer.replaceVersion(tenant, document, 1, List.of(new IndexedChunk(0, "t", "first", axis(0))));
+        writer.replaceVersion(space(tenant), document, 1, List.of(new IndexedChunk(0, "t", "first", axis(0))));
         try (TenantDatasetCache.Lease lease = cache.lease(path).orElseThrow()) {
             assertThat(lease.dataset().countRows()).isEqualTo(1);
         }
 
-        writer.replaceVersion(tenant, DocumentId.random(), 1, List.of(new IndexedChunk(0, "t", "second", axis(1))));
+        writer.replaceVersion(space(tenant), DocumentId.random(), 1,
+                List.of(new IndexedChunk(0, "t", "second", axis(1))));
         try (TenantDatasetCache.Lease lease = cache.lease(path).orElseThrow()) {
             assertThat(lease.dataset().countRows()).as("the cached handle was behind and got refreshed").isEqualTo(2);
             assertThat(nearestTexts(lease.dataset(), axis(1), 1)).containsExactly("second");
@@ -236,7 +237,11 @@ class TenantDatasetCacheTest {
     }
 
     private Path path(int tenant) {
-        return writer.datasetPath(tenants.get(tenant));
+        return writer.datasetPath(space(tenants.get(tenant)));
+    }
+
+    static IndexSpace space(TenantId tenant) {
+        return new IndexSpace(tenant, 0, "test-model", DIM);
     }
 
     static List<String> nearestTexts(Dataset dataset, float[] vector, int k) throws Exception {
