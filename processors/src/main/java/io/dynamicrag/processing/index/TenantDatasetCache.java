@@ -250,7 +250,8 @@ public final class TenantDatasetCache implements AutoCloseable {
                 return false;
             }
             try {
-                boolean behind = dataset.latestVersion() > version;
+                // "different", not "greater": a dataset deleted and created anew at the same path starts again at 1
+                boolean behind = dataset.latestVersion() != version;
                 checkedAtNanos = now;
                 return behind;
             } catch (RuntimeException e) {

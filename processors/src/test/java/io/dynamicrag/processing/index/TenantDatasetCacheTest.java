@@ -224,6 +224,30 @@ class TenantDatasetCacheTest {
     }
 
     @Test
+    void shouldNotServeADatasetThatWasDeletedAndCreatedAnewAtTheSamePath() throws Exception {
+        cache = newCache(4, Duration.ofMinutes(30));
+        TenantId tenant = TenantId.random();
+        Path path = writer.datasetPath(space(tenant));
+        for (int i = 0; i < 3; i++) {
+            writer.replaceVersion(space(tenant), DocumentId.random(), 1,
+                    List.of(new IndexedChunk(0, "t", "old " + i, axis(i))));
+        }
+        try (TenantDatasetCache.Lease lease = cache.lease(path).orElseThrow()) {
+            assertThat(lease.dataset().countRows()).isEqualTo(3);
+        }
+
+        try (var files = java.nio.file.Files.walk(path)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        }
+        writer.replaceVersion(space(tenant), DocumentId.random(), 1, List.of(new IndexedChunk(0, "t", "new", axis(5))));
+
+        try (TenantDatasetCache.Lease lease = cache.lease(path).orElseThrow()) {
+            assertThat(lease.version()).isEqualTo(1);
+            assertThat(nearestTexts(lease.dataset(), axis(5), 5)).containsExactly("new");
+        }
+    }
+
+    @Test
     void shouldRefuseLeasesOnceClosed() {
         cache = newCache(4, Duration.ofMinutes(30));
         cache.close();
