@@ -168,9 +168,10 @@ public final class IndexMaintenance {
 
     VectorIndexParams vectorIndexParams(long rows, int dimensions) {
         return switch (settings.annIndexType()) {
-            // one HNSW graph per partition: few large partitions, all probed by the default nprobes
+            // one HNSW graph per partition of ~8k rows: graphs build in parallel, and up to ~160k rows every
+            // partition is probed by Lance's default nprobes (20), so recall is the graphs' own
             case IVF_HNSW_SQ -> VectorIndexParams.withIvfHnswSqParams(DistanceType.Cosine,
-                    new IvfBuildParams.Builder().setNumPartitions((int) Math.max(1, rows / 100_000)).build(),
+                    new IvfBuildParams.Builder().setNumPartitions((int) Math.max(1, rows / 8_192)).build(),
                     new HnswBuildParams.Builder().build(),
                     new SQBuildParams.Builder().build());
             // the usual IVF_PQ sizing: sqrt(rows) partitions, 8 dimensions per PQ sub-vector

@@ -31,9 +31,10 @@ import java.util.stream.Stream;
  *
  * <p>Eviction never breaks a query in flight: every entry is reference counted (the cache holds one reference, each
  * lease another) and the handle is closed only when the last reference goes, so an entry evicted while a query
- * scans it stays open until that query releases it. Caffeine evicts right after each insert (its policy is
- * W-TinyLFU, an LRU refined by use frequency), so the open handles are the cached ones plus, transiently, about two per
- * querying thread (a fresh insert not yet balanced by its eviction, and an evicted entry still leased).
+ * scans it stays open until that query releases it. The thread that inserts an entry runs the evictions it calls for
+ * before using it (Caffeine's policy is W-TinyLFU, an LRU refined by use frequency), so the open handles are at most
+ * {@code maximumSize} plus one per querying thread (its fresh insert not yet balanced by an eviction, or an entry
+ * evicted while it still leases it).
  *
  * <p>All handles share one Lance {@link Session}: its metadata and index caches are bounded in bytes and outlive
  * the handles, so an evicted tenant's next query re-opens cheaply.
@@ -101,6 +102,11 @@ public final class TenantDatasetCache implements AutoCloseable {
             CachedDataset entry = cache.get(path, this::openIfCommitted);
             if (entry == null) {
                 return Optional.empty();
+            }
+            if (entry.inserted.compareAndSet(true, false)) {
+                // evict now, in this thread: Caffeine would otherwise defer it while another thread holds its
+                // eviction lock, and open handles would pile up beyond the bound under concurrent misses
+                cache.cleanUp();
             }
             if (!entry.tryAcquire()) {
                 continue; // evicted between the lookup and the lease: the map no longer holds it, look again
@@ -217,6 +223,8 @@ public final class TenantDatasetCache implements AutoCloseable {
         private final long version;
         private volatile long checkedAtNanos;
         private final AtomicInteger references = new AtomicInteger(1);
+        /** Set when opened; the thread that inserted it runs the evictions its insert calls for. */
+        private final AtomicBoolean inserted = new AtomicBoolean(true);
 
         private CachedDataset(Dataset dataset, long version, long openedAtNanos) {
             this.dataset = dataset;
