@@ -9,6 +9,7 @@ import io.dynamicrag.processing.index.LanceTenantChunkIndex;
 import io.dynamicrag.processing.index.TenantIndexSpaces;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = {
         "rag.index.cache-size=2",
         "rag.index.maintenance.after-writes=1"})
+@DirtiesContext // its own settings make its own context: close it (and its database connections) afterwards
 class TenantIndexManagerIntegrationTest extends IntegrationTest {
 
     private static final int TENANTS = 5;
