@@ -27,6 +27,8 @@ import org.lance.ipc.Query;
 import org.lance.ipc.ScanOptions;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +42,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -48,14 +52,15 @@ import java.util.stream.Stream;
  * dataset is its generation's model's.
  *
  * <p>Only Lance's synchronous APIs are used (the async scanner cannot load classes inside the Spring Boot fat jar).
- * Datasets are opened per operation and closed right after it, so a read always sees the latest committed version;
- * one shared Lance {@link Session} keeps the metadata and index caches across those opens. Writes to one tenant are
+ * Reads lease an open handle of the latest committed version from the {@link TenantDatasetCache} (a bounded LRU with
+ * an idle TTL; eviction never closes a handle a query still uses); writes and maintenance open their own handle. One
+ * shared Lance {@link Session} keeps the metadata and index caches for all of them. Writes to one tenant are
  * serialised by a per-tenant lock (in this JVM); different tenants write in parallel. Reads take no tenant lock: Lance
  * versions are immutable, so a reader sees either the state before or after a commit.
  *
  * <p>Every {@link Throwable} raised by Lance or Arrow is rethrown as {@link IndexUnavailableException}.
  */
-public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
+public class LanceTenantChunkIndex implements TenantChunkIndex, MaintainedDatasets, AutoCloseable {
 
     static final String CHUNK_ID = "chunk_id";
     static final String DOCUMENT_ID = "document_id";
@@ -73,13 +78,23 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
     private final Path dataDir;
     private final BufferAllocator allocator;
     private final Session session;
+    private final TenantDatasetCache datasets;
+    private final IndexMaintenance maintenance;
+    private volatile Consumer<MaintainedDataset> writeListener = dataset -> { };
     private final ConcurrentMap<UUID, ReentrantLock> tenantWriteLocks = new ConcurrentHashMap<>();
     /** Operations hold the read side; {@link #close()} takes the write side so it never frees memory in use. */
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
+    /** With the default settings ({@link Settings#DEFAULTS}) and no old version retained beyond the retention. */
     public LanceTenantChunkIndex(Path dataDir) {
+        this(dataDir, Settings.DEFAULTS, RetainedVersions.LATEST_ONLY);
+    }
+
+    public LanceTenantChunkIndex(Path dataDir, Settings settings, RetainedVersions retainedVersions) {
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(retainedVersions, "retainedVersions");
         this.dataDir = dataDir.toAbsolutePath().normalize();
         try {
             this.allocator = new RootAllocator(Long.MAX_VALUE);
@@ -87,6 +102,10 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
                     .indexCacheSizeBytes(INDEX_CACHE_BYTES)
                     .metadataCacheSizeBytes(METADATA_CACHE_BYTES)
                     .build();
+            this.datasets = new TenantDatasetCache(allocator, session, settings.cacheSize(), settings.idleTtl(),
+                    settings.refreshAfter());
+            this.maintenance = new IndexMaintenance(allocator, session, settings.maintenance(), retainedVersions,
+                    Clock.systemUTC());
         } catch (Throwable t) {
             throw new IndexUnavailableException("Lance/Arrow could not be initialised (is the JVM started with "
                     + "--add-opens=java.base/java.nio=ALL-UNNAMED?): " + describe(t), t);
@@ -177,49 +196,134 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
         if (k <= 0) {
             return List.of();
         }
-        return guarded(space, "search the " + k + " nearest chunks", () -> {
-            if (!exists(path)) {
-                return List.of();
-            }
+        return guarded(space, "search the " + k + " nearest chunks", () -> datasets.read(path, dataset -> {
+            requireCompatible(space, dataset, path);
             List<ChunkHit> hits = new ArrayList<>(k);
-            try (Dataset dataset = open(path)) {
-                requireCompatible(space, dataset, path);
-                ScanOptions options = new ScanOptions.Builder()
-                        .columns(HIT_COLUMNS)
-                        .nearest(new Query.Builder()
-                                .setColumn(VECTOR)
-                                .setKey(queryVector)
-                                .setK(k)
-                                .setDistanceType(DistanceType.Cosine)
-                                .build())
-                        .build();
-                try (LanceScanner scanner = dataset.newScan(options);
-                     ArrowReader reader = scanner.scanBatches()) {
-                    while (reader.loadNextBatch()) {
-                        readHits(reader.getVectorSchemaRoot(), hits);
-                    }
+            ScanOptions options = new ScanOptions.Builder()
+                    .columns(HIT_COLUMNS)
+                    .nearest(new Query.Builder()
+                            .setColumn(VECTOR)
+                            .setKey(queryVector)
+                            .setK(k)
+                            .setDistanceType(DistanceType.Cosine)
+                            .build())
+                    .build();
+            try (LanceScanner scanner = dataset.newScan(options);
+                 ArrowReader reader = scanner.scanBatches()) {
+                while (reader.loadNextBatch()) {
+                    readHits(reader.getVectorSchemaRoot(), hits);
                 }
             }
             hits.sort(Comparator.comparingDouble(ChunkHit::score).reversed());
             return List.copyOf(hits);
-        });
+        }, List::of));
     }
 
     @Override
     public long countChunks(IndexSpace space, DocumentId document) {
         Objects.requireNonNull(document, "document");
         Path path = datasetPath(space);
-        return guarded(space, "count the chunks of document " + document, () -> {
-            if (!exists(path)) {
-                return 0L;
+        return guarded(space, "count the chunks of document " + document,
+                () -> datasets.read(path, dataset -> dataset.countRows(documentFilter(document)), () -> 0L));
+    }
+
+    /**
+     * Runs {@code read} on a lease of the latest committed version of the generation's chunk dataset (from the LRU of
+     * open datasets); {@code whenAbsent} when nothing has been indexed there yet. The dataset must not be mutated.
+     */
+    public <T> T read(IndexSpace space, String what, TenantDatasetCache.LanceRead<T> read, Supplier<T> whenAbsent) {
+        Path path = datasetPath(space);
+        return guarded(space, what, () -> datasets.read(path, read, whenAbsent));
+    }
+
+    /** Called after every committed write (the maintenance job counts them); replaces the previous listener. */
+    public void onWrite(Consumer<MaintainedDataset> listener) {
+        this.writeListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** The open-dataset LRU (sizes, for metrics and tests). */
+    public TenantDatasetCache datasetCache() {
+        return datasets;
+    }
+
+    /** Every committed chunk dataset under the data directory: generation 0 and {@code generations/<n>} of each tenant. */
+    @Override
+    public List<MaintainedDataset> list() {
+        Path customers = dataDir.resolve("customers");
+        if (!Files.isDirectory(customers)) {
+            return List.of();
+        }
+        List<MaintainedDataset> found = new ArrayList<>();
+        try (Stream<Path> tenants = Files.list(customers)) {
+            for (Path tenantDir : tenants.toList()) {
+                TenantId tenant = tenantId(tenantDir);
+                if (tenant == null) {
+                    continue;
+                }
+                addIfCommitted(found, tenant, 0, tenantDir.resolve("chunks.lance"));
+                Path generations = tenantDir.resolve("generations");
+                if (Files.isDirectory(generations)) {
+                    try (Stream<Path> dirs = Files.list(generations)) {
+                        for (Path generationDir : dirs.toList()) {
+                            String name = generationDir.getFileName().toString();
+                            if (name.matches("[0-9]{1,18}")) {
+                                addIfCommitted(found, tenant, Long.parseLong(name),
+                                        generationDir.resolve("chunks.lance"));
+                            }
+                        }
+                    }
+                }
             }
-            try (Dataset dataset = open(path)) {
-                return dataset.countRows(documentFilter(document));
+        } catch (IOException e) {
+            throw new IndexUnavailableException("Could not list the tenant datasets under " + customers + ": " + e, e);
+        }
+        return found;
+    }
+
+    @Override
+    public long latestVersion(MaintainedDataset dataset) {
+        // a direct open (0.2 ms with the warm session): a sweep over every tenant must not churn the query LRU
+        return guardedFor(dataset.tenant(), "read the latest version", () -> {
+            try (Dataset opened = open(dataset.path())) {
+                return opened.latestVersion();
             }
         });
     }
 
-    /** Frees the Lance session and the Arrow allocator; waits for running operations. Later calls fail. */
+    /** One maintenance pass under the tenant's write lock; null when the dataset does not exist. */
+    @Override
+    public IndexMaintenance.Outcome maintain(MaintainedDataset dataset) {
+        ReentrantLock lock = tenantWriteLocks.computeIfAbsent(dataset.tenant().value(), id -> new ReentrantLock());
+        return guardedFor(dataset.tenant(), "maintain its index", () -> {
+            lock.lock();
+            try {
+                if (!exists(dataset.path())) {
+                    return null;
+                }
+                return maintenance.maintain(dataset);
+            } finally {
+                lock.unlock();
+                datasets.invalidate(dataset.path());
+            }
+        });
+    }
+
+    private static void addIfCommitted(List<MaintainedDataset> into, TenantId tenant, long generation, Path path)
+            throws IOException {
+        if (exists(path)) {
+            into.add(new MaintainedDataset(tenant, generation, path));
+        }
+    }
+
+    private static TenantId tenantId(Path tenantDir) {
+        try {
+            return TenantId.of(tenantDir.getFileName().toString());
+        } catch (IllegalArgumentException e) {
+            return null; // not a tenant directory
+        }
+    }
+
+    /** Frees the open datasets, the Lance session and the Arrow allocator; waits for running operations. */
     @Override
     public void close() {
         lifecycle.writeLock().lock();
@@ -229,6 +333,7 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
             }
             closed = true;
             try {
+                datasets.close();
                 session.close();
             } finally {
                 allocator.close();
@@ -262,13 +367,7 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
      * directory) keeps a reader from opening a dataset whose first write is still in flight, even from another process.
      */
     private static boolean exists(Path path) throws IOException {
-        Path versions = path.resolve("_versions");
-        if (!Files.isDirectory(versions)) {
-            return false;
-        }
-        try (Stream<Path> files = Files.list(versions)) {
-            return files.anyMatch(f -> f.getFileName().toString().endsWith(".manifest"));
-        }
+        return TenantDatasetCache.isCommitted(path);
     }
 
     private Dataset open(Path path) {
@@ -385,19 +484,27 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
 
     private <T> T withTenantWriteLock(IndexSpace space, String what, LanceCall<T> call) {
         ReentrantLock lock = tenantWriteLocks.computeIfAbsent(space.tenant().value(), id -> new ReentrantLock());
-        return guarded(space, what, () -> {
+        Path path = datasetPath(space);
+        T result = guarded(space, what, () -> {
             lock.lock();
             try {
                 return call.call();
             } finally {
                 lock.unlock();
+                datasets.invalidate(path); // the cached handle (if any) is behind now
             }
         });
+        writeListener.accept(new MaintainedDataset(space.tenant(), space.generation(), path));
+        return result;
     }
 
     private <T> T guarded(IndexSpace space, String what, LanceCall<T> call) {
         Objects.requireNonNull(space, "space");
-        TenantId tenant = space.tenant();
+        return guardedFor(space.tenant(), what, call);
+    }
+
+    private <T> T guardedFor(TenantId tenant, String what, LanceCall<T> call) {
+        Objects.requireNonNull(tenant, "tenant");
         lifecycle.readLock().lock();
         try {
             if (closed) {
@@ -424,6 +531,31 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
             root = root.getCause();
         }
         return root == t ? t.toString() : t + " caused by " + root;
+    }
+
+    /**
+     * The open-dataset LRU ({@code rag.index.cache-size}, {@code idle-ttl}, {@code refresh-after}) and maintenance
+     * settings.
+     */
+    public record Settings(int cacheSize, Duration idleTtl, Duration refreshAfter,
+                           IndexMaintenance.Settings maintenance) {
+
+        /** The seed's 100 datasets / 30 minutes; ANN index from 20,000 chunks; versions kept for an hour. */
+        public static final Settings DEFAULTS = new Settings(100, Duration.ofMinutes(30), Duration.ZERO,
+                new IndexMaintenance.Settings(20_000, org.lance.index.IndexType.IVF_HNSW_SQ, 16, 0.1,
+                        Duration.ofHours(1)));
+
+        public Settings {
+            Objects.requireNonNull(maintenance, "maintenance");
+            if (refreshAfter == null || refreshAfter.isNegative()) {
+                throw new IllegalArgumentException("rag.index.refresh-after must not be negative: " + refreshAfter);
+            }
+            if (!refreshAfter.isZero() && refreshAfter.compareTo(maintenance.retention()) >= 0) {
+                // a cached handle older than the retention could point at files cleanup has removed
+                throw new IllegalArgumentException("rag.index.refresh-after (" + refreshAfter
+                        + ") must be shorter than rag.index.retention (" + maintenance.retention() + ")");
+            }
+        }
     }
 
     /** Hands one already-filled batch to Lance's writer as an {@link ArrowReader}. */
