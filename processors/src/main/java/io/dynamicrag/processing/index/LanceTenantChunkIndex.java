@@ -182,7 +182,12 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, MaintainedDatase
             if (exists(path)) {
                 try (Dataset dataset = open(path)) {
                     // the filter is built from a UUID and an int only
-                    dataset.delete(documentFilter(document) + " AND version <> " + keepVersion);
+                    String superseded = documentFilter(document) + " AND version <> " + keepVersion;
+                    // a delete commits a new dataset version even when nothing matches; most documents have one
+                    // version, so look first (an indexed lookup on document_id)
+                    if (dataset.countRows(superseded) > 0) {
+                        dataset.delete(superseded);
+                    }
                 }
             }
             return null;
