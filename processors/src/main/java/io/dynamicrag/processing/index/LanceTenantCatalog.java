@@ -39,7 +39,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * briefly hold a version that is about to become active; search keeps only the active one, and maintenance removes
  * the others once a version is indexed.
  *
- * <p>Writes to one tenant are serialised; reads open the latest version. Every Lance/Arrow {@link Throwable} becomes
+ * <p>One catalog per {@link IndexSpace index generation}, beside its {@code chunks.lance}. Writes to one tenant are
+ * serialised; reads open the latest version. Every Lance/Arrow {@link Throwable} becomes
  * an {@link IndexUnavailableException}.
  */
 public class LanceTenantCatalog implements AutoCloseable {
@@ -55,19 +56,12 @@ public class LanceTenantCatalog implements AutoCloseable {
     private static final List<String> TEXT_COLUMNS = List.of(TITLE, SUMMARY);
 
     private final Path dataDir;
-    private final int dimensions;
-    private final Schema schema;
     private final BufferAllocator allocator;
     private final Session session;
     private final ConcurrentMap<UUID, ReentrantLock> writeLocks = new ConcurrentHashMap<>();
 
-    public LanceTenantCatalog(Path dataDir, int dimensions) {
+    public LanceTenantCatalog(Path dataDir) {
         this.dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
-        if (dimensions <= 0) {
-            throw new IllegalArgumentException("dimensions must be positive, was " + dimensions);
-        }
-        this.dimensions = dimensions;
-        this.schema = schema(dimensions);
         try {
             this.allocator = new RootAllocator(Long.MAX_VALUE);
             this.session = Session.builder().indexCacheSizeBytes(64L * 1024 * 1024)
@@ -90,18 +84,17 @@ public class LanceTenantCatalog implements AutoCloseable {
                 new Field(VECTOR, FieldType.notNullable(new ArrowType.FixedSizeList(dimensions)), List.of(item))));
     }
 
-    public Path datasetPath(TenantId tenant) {
-        return dataDir.resolve("customers").resolve(tenant.value().toString()).resolve("catalog.lance");
+    /** The catalog of this index generation (its vectors are the generation's model's). */
+    public Path datasetPath(IndexSpace space) {
+        return space.directory(dataDir).resolve("catalog.lance");
     }
 
     /** Adds (or replaces) the entry of one document version. Idempotent. */
-    public void put(TenantId tenant, CatalogEntry entry) {
+    public void put(IndexSpace space, CatalogEntry entry) {
         Objects.requireNonNull(entry, "entry");
-        if (entry.vector() == null || entry.vector().length != dimensions) {
-            throw new IllegalArgumentException("catalog vector must have " + dimensions + " dimensions");
-        }
-        Path path = datasetPath(tenant);
-        writing(tenant, "add document " + entry.documentId() + " to the catalog", () -> {
+        requireDimensions(space, entry.vector());
+        Path path = datasetPath(space);
+        writing(space.tenant(), "add document " + entry.documentId() + " to the catalog", () -> {
             boolean exists = LanceScans.exists(path);
             if (exists) {
                 try (Dataset dataset = open(path)) {
@@ -110,8 +103,8 @@ public class LanceTenantCatalog implements AutoCloseable {
             } else {
                 Files.createDirectories(path.getParent());
             }
-            try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
-                fill(root, entry);
+            try (VectorSchemaRoot root = VectorSchemaRoot.create(schema(space.dimensions()), allocator)) {
+                fill(root, space.dimensions(), entry);
                 try (ArrowReader reader = new LanceScans.OneBatch(allocator, root);
                      Dataset written = Dataset.write().allocator(allocator).reader(reader).uri(path.toString())
                              .mode(exists ? WriteParams.WriteMode.APPEND : WriteParams.WriteMode.CREATE)
@@ -124,31 +117,29 @@ public class LanceTenantCatalog implements AutoCloseable {
     }
 
     /** Removes the entries of every version of the document except {@code keepVersion}. */
-    public void deleteOtherVersions(TenantId tenant, DocumentId document, int keepVersion) {
-        delete(tenant, documentFilter(document) + " AND " + VERSION + " <> " + keepVersion,
+    public void deleteOtherVersions(IndexSpace space, DocumentId document, int keepVersion) {
+        delete(space, documentFilter(document) + " AND " + VERSION + " <> " + keepVersion,
                 "remove superseded catalog entries of " + document);
     }
 
     /** Removes every entry of the document. */
-    public void deleteDocument(TenantId tenant, DocumentId document) {
-        delete(tenant, documentFilter(document), "remove document " + document + " from the catalog");
+    public void deleteDocument(IndexSpace space, DocumentId document) {
+        delete(space, documentFilter(document), "remove document " + document + " from the catalog");
     }
 
     /** The k entries nearest to the vector (cosine) among those passing the filter. */
-    public List<CatalogHit> nearest(TenantId tenant, float[] vector, int k, ChunkFilter filter) {
-        if (vector == null || vector.length != dimensions) {
-            throw new IllegalArgumentException("query vector must have " + dimensions + " dimensions");
-        }
-        return search(tenant, k, filter, "search the catalog by vector",
+    public List<CatalogHit> nearest(IndexSpace space, float[] vector, int k, ChunkFilter filter) {
+        requireDimensions(space, vector);
+        return search(space, k, filter, "search the catalog by vector",
                 predicate -> LanceScans.nearest(HIT_COLUMNS, VECTOR, vector, k, predicate), true);
     }
 
     /** The k best entries by BM25 over title and summary among those passing the filter. */
-    public List<CatalogHit> matching(TenantId tenant, String query, int k, ChunkFilter filter) {
+    public List<CatalogHit> matching(IndexSpace space, String query, int k, ChunkFilter filter) {
         if (LanceScans.hasNoTerms(query)) {
             return List.of();
         }
-        return search(tenant, k, filter, "search the catalog by keywords",
+        return search(space, k, filter, "search the catalog by keywords",
                 predicate -> LanceScans.fullText(HIT_COLUMNS, TEXT_COLUMNS, query, k, predicate), false);
     }
 
@@ -163,15 +154,15 @@ public class LanceTenantCatalog implements AutoCloseable {
 
     // --- internals ---
 
-    private List<CatalogHit> search(TenantId tenant, int k, ChunkFilter filter, String what,
+    private List<CatalogHit> search(IndexSpace space, int k, ChunkFilter filter, String what,
                                     java.util.function.Function<String, org.lance.ipc.ScanOptions> options,
                                     boolean byDistance) {
         Objects.requireNonNull(filter, "filter");
         if (k <= 0 || filter.matchesNothing()) {
             return List.of();
         }
-        Path path = datasetPath(tenant);
-        return guarded(tenant, what, () -> {
+        Path path = datasetPath(space);
+        return guarded(space.tenant(), what, () -> {
             if (!LanceScans.exists(path)) {
                 return List.<CatalogHit>of();
             }
@@ -189,9 +180,9 @@ public class LanceTenantCatalog implements AutoCloseable {
         });
     }
 
-    private void delete(TenantId tenant, String predicate, String what) {
-        Path path = datasetPath(tenant);
-        writing(tenant, what, () -> {
+    private void delete(IndexSpace space, String predicate, String what) {
+        Path path = datasetPath(space);
+        writing(space.tenant(), what, () -> {
             if (LanceScans.exists(path)) {
                 try (Dataset dataset = open(path)) {
                     dataset.delete(predicate);
@@ -217,7 +208,14 @@ public class LanceTenantCatalog implements AutoCloseable {
         return DOCUMENT_ID + " = '" + document.value() + "'";
     }
 
-    private void fill(VectorSchemaRoot root, CatalogEntry entry) {
+    private static void requireDimensions(IndexSpace space, float[] vector) {
+        if (vector == null || vector.length != space.dimensions()) {
+            throw new IllegalArgumentException("catalog vectors of generation " + space.generation() + " ("
+                    + space.embeddingModel() + ") have " + space.dimensions() + " dimensions");
+        }
+    }
+
+    private static void fill(VectorSchemaRoot root, int dimensions, CatalogEntry entry) {
         root.allocateNew();
         ((VarCharVector) root.getVector(DOCUMENT_ID)).setSafe(0, utf8(entry.documentId().toString()));
         ((IntVector) root.getVector(VERSION)).setSafe(0, entry.version());

@@ -22,13 +22,13 @@ class LanceTenantCatalogTest {
     Path dataDir;
 
     private LanceTenantCatalog catalog;
-    private final TenantId tenant = TenantId.random();
+    private final IndexSpace tenant = new IndexSpace(TenantId.random(), 0, "test-model", DIM);
     private final DocumentId boiler = DocumentId.random();
     private final DocumentId garden = DocumentId.random();
 
     @BeforeEach
     void setUp() {
-        catalog = new LanceTenantCatalog(dataDir, DIM);
+        catalog = new LanceTenantCatalog(dataDir);
         catalog.put(tenant, entry(boiler, 1, "Boiler manual", "Bleed the radiators and check the boiler pressure.",
                 new float[]{1, 0, 0, 0}));
         catalog.put(tenant, entry(garden, 1, "Garden", "Prune the roses in late winter.", new float[]{0, 1, 0, 0}));
@@ -81,7 +81,7 @@ class LanceTenantCatalogTest {
         assertThat(catalog.nearest(tenant, new float[]{1, 0, 0, 0}, 10, ChunkFilter.none()))
                 .extracting(CatalogHit::documentId).containsExactly(garden.toString());
         // another tenant has no catalog at all
-        assertThat(catalog.nearest(TenantId.random(), new float[]{1, 0, 0, 0}, 10, ChunkFilter.none())).isEmpty();
+        assertThat(catalog.nearest(new IndexSpace(TenantId.random(), 0, "test-model", DIM), new float[]{1, 0, 0, 0}, 10, ChunkFilter.none())).isEmpty();
     }
 
     @Test
