@@ -109,7 +109,9 @@ public class LanceTenantCatalog implements AutoCloseable {
                      Dataset written = Dataset.write().allocator(allocator).reader(reader).uri(path.toString())
                              .mode(exists ? WriteParams.WriteMode.APPEND : WriteParams.WriteMode.CREATE)
                              .session(session).execute()) {
-                    createFullTextIndexesIfMissing(written);
+                    for (String column : TEXT_COLUMNS) {
+                        LanceScans.keepFullTextIndexCurrent(written, column);
+                    }
                 }
             }
             return null;
@@ -190,13 +192,6 @@ public class LanceTenantCatalog implements AutoCloseable {
             }
             return null;
         });
-    }
-
-    /** Title and summary each get a BM25 index; later rows are flat-scanned until index maintenance optimises. */
-    private static void createFullTextIndexesIfMissing(Dataset dataset) {
-        for (String column : TEXT_COLUMNS) {
-            LanceScans.createFullTextIndexIfMissing(dataset, column);
-        }
     }
 
     private Dataset open(Path path) {

@@ -44,7 +44,8 @@ import java.util.stream.Stream;
  * {@link TenantChunkIndex} on one Lance dataset per tenant and index generation, at
  * {@code <generation directory>/chunks.lance} (see {@link IndexSpace#directory(Path)}), plus its history beside it in
  * {@code versions.lance} (every indexed version, for {@code as_of_version}); the vector size of each dataset is its
- * generation's model's. Each write makes sure the dataset has its BM25 full-text index on {@code text}.
+ * generation's model's. Keyword search runs Lance's BM25 full-text query on {@code text}, with or without an
+ * inverted index.
  *
  * <p>Only Lance's synchronous APIs are used (the async scanner cannot load classes inside the Spring Boot fat jar).
  * Datasets are opened per operation and closed right after it, so a read always sees the latest committed version;
@@ -329,8 +330,7 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
                          .mode(mode)
                          .session(session)
                          .execute()) {
-                // reads re-open the latest version; this handle only checks the full-text index exists
-                LanceScans.createFullTextIndexIfMissing(written, TEXT);
+                LanceScans.keepFullTextIndexCurrent(written, TEXT);
             }
         }
     }

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,8 +53,36 @@ class LanceChunkSearchTest {
         // nothing searchable: no match, no failure
         assertThat(index.matching(space, "the and", 5, ChunkFilter.none(), ChunkSet.LATEST)).isEmpty();
         assertThat(index.matching(space, "?!", 5, ChunkFilter.none(), ChunkSet.LATEST)).isEmpty();
-        // the write path created the full-text index
-        assertThat(Files.isDirectory(index.datasetPath(space).resolve("_indices"))).isTrue();
+    }
+
+    @Test
+    void shouldRankTheDocumentWithAllTermsFirstWhateverTheOrderOfWrites() {
+        // the holder of the order number is written first: BM25 statistics must still cover every row
+        DocumentId holder = DocumentId.random();
+        index.replaceVersion(space, holder, 1, List.of(chunk(0, "Incident report: a forklift hit rack C7 while "
+                + "loading pallets for ORD-99812-XK; nobody was hurt and the rack was cleared", 0)));
+        DocumentId explainer = DocumentId.random();
+        index.replaceVersion(space, explainer, 1, List.of(chunk(0, "Every order number starts with ORD", 1)));
+        for (int i = 0; i < 12; i++) {
+            index.replaceVersion(space, DocumentId.random(), 1, List.of(chunk(0, "unrelated note " + i, 2)));
+        }
+        assertThat(index.matching(space, "ORD-99812-XK", 3, ChunkFilter.none(), ChunkSet.LATEST))
+                .extracting(ChunkHit::documentId).containsExactly(holder.toString(), explainer.toString());
+    }
+
+    @Test
+    void shouldAnswerAQueryWithoutSearchableTermsWithNothingWhenOnlyPartOfTheRowsIsIndexed() throws Exception {
+        index.replaceVersion(space, DocumentId.random(), 1, List.of(chunk(0, "the cat and the hat", 0)));
+        try (var allocator = new org.apache.arrow.memory.RootAllocator();
+             var dataset = org.lance.Dataset.open().allocator(allocator).uri(index.datasetPath(space).toString())
+                     .build()) {
+            LanceScans.createFullTextIndexIfMissing(dataset, "text");
+        }
+        index.replaceVersion(space, DocumentId.random(), 1, List.of(chunk(0, "the dog and the log", 1)));
+
+        assertThat(index.matching(space, "the and", 5, ChunkFilter.none(), ChunkSet.LATEST)).isEmpty();
+        assertThat(index.matching(space, "dog", 5, ChunkFilter.none(), ChunkSet.LATEST)).hasSize(1);
+        assertThat(index.matching(space, "cat", 5, ChunkFilter.none(), ChunkSet.LATEST)).hasSize(1);
     }
 
     @Test
