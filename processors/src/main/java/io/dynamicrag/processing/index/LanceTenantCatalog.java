@@ -110,7 +110,7 @@ public class LanceTenantCatalog implements AutoCloseable {
                              .mode(exists ? WriteParams.WriteMode.APPEND : WriteParams.WriteMode.CREATE)
                              .session(session).execute()) {
                     for (String column : TEXT_COLUMNS) {
-                        LanceScans.keepFullTextIndexCurrent(written, column);
+                        LanceScans.keepFullTextIndexCovering(written, column);
                     }
                 }
             }

@@ -330,7 +330,7 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
                          .mode(mode)
                          .session(session)
                          .execute()) {
-                LanceScans.keepFullTextIndexCurrent(written, TEXT);
+                LanceScans.keepFullTextIndexCovering(written, TEXT);
             }
         }
     }

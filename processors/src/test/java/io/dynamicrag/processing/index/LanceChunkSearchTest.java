@@ -47,7 +47,9 @@ class LanceChunkSearchTest {
         assertThat(hits.get(0).documentId()).isEqualTo(order.toString());
         assertThat(hits.get(0).score()).isPositive();
         assertThat(hits).extracting(ChunkHit::score).isSortedAccordingTo((a, b) -> Double.compare(b, a));
-        // stemming: "ordered" finds "order"/"orders"
+        // case does not matter, and words are stemmed ("ordered" finds "order" and "orders")
+        assertThat(index.matching(space, "rotterdam", 5, ChunkFilter.none(), ChunkSet.LATEST))
+                .extracting(ChunkHit::documentId).containsOnly(other.toString());
         assertThat(index.matching(space, "ordered", 5, ChunkFilter.none(), ChunkSet.LATEST))
                 .extracting(ChunkHit::documentId).containsOnly(other.toString());
         // nothing searchable: no match, no failure

@@ -53,6 +53,7 @@ class LanceTenantCatalogTest {
                 .extracting(CatalogHit::documentId).containsExactly(boiler.toString());
         assertThat(catalog.matching(tenant, "manual", 5, ChunkFilter.none()))
                 .extracting(CatalogHit::documentId).containsExactly(boiler.toString());
+        assertThat(catalog.matching(tenant, "tulips", 5, ChunkFilter.none())).isEmpty();
         assertThat(catalog.matching(tenant, "the and", 5, ChunkFilter.none())).isEmpty();
         assertThat(catalog.matching(tenant, "!!!", 5, ChunkFilter.none())).isEmpty();
     }
