@@ -8,6 +8,7 @@ import io.dynamicrag.kernel.search.api.query.FindSimilarChunksQuery;
 import io.dynamicrag.kernel.search.api.query.SearchMode;
 import io.dynamicrag.kernel.search.api.query.SearchResults;
 import io.dynamicrag.kernel.security.AuthenticatedTenant;
+import io.dynamicrag.kernel.usage.UsageMeter;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -34,9 +35,11 @@ class SearchController {
     static final int DEFAULT_TOP_K = 10;
 
     private final QueryGateway queries;
+    private final UsageMeter usage;
 
-    SearchController(QueryGateway queries) {
+    SearchController(QueryGateway queries, UsageMeter usage) {
         this.queries = queries;
+        this.usage = usage;
     }
 
     @PostMapping("/search")
@@ -45,7 +48,7 @@ class SearchController {
         FindSimilarChunksQuery query = new FindSimilarChunksQuery(caller.tenantId(), request.query().trim(),
                 topK(request.topK()), mode(request.mode()), SearchFiltersReader.read(request.filters()),
                 request.asOfVersion());
-        return ask(query, SearchResults.class);
+        return ask(caller, query, SearchResults.class);
     }
 
     @PostMapping("/search/catalog")
@@ -53,13 +56,14 @@ class SearchController {
                                         @Valid @RequestBody CatalogSearchRequest request) {
         FindRelevantDocumentsQuery query = new FindRelevantDocumentsQuery(caller.tenantId(), request.query().trim(),
                 topK(request.topK()), SearchFiltersReader.read(request.filters()));
-        return ask(query, DocumentSearchResults.class);
+        return ask(caller, query, DocumentSearchResults.class);
     }
 
-    private <R> Mono<R> ask(Object query, Class<R> answer) {
+    private <R> Mono<R> ask(AuthenticatedTenant caller, Object query, Class<R> answer) {
         // The handlers embed the query and read Lance: blocking work, kept off the event loop.
         return Mono.defer(() -> Mono.fromFuture(queries.query(query, ResponseTypes.instanceOf(answer))))
-                .subscribeOn(Schedulers.boundedElastic());
+                .subscribeOn(Schedulers.boundedElastic())
+                .doOnSuccess(results -> usage.searched(caller.tenantId(), "rest"));
     }
 
     private static int topK(Integer topK) {
