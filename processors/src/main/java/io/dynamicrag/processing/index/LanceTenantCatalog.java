@@ -106,12 +106,15 @@ public class LanceTenantCatalog implements AutoCloseable {
             try (VectorSchemaRoot root = VectorSchemaRoot.create(schema(space.dimensions()), allocator)) {
                 fill(root, space.dimensions(), entry);
                 try (ArrowReader reader = new LanceScans.OneBatch(allocator, root);
-                     Dataset written = Dataset.write().allocator(allocator).reader(reader).uri(path.toString())
+                     Dataset ignored = Dataset.write().allocator(allocator).reader(reader).uri(path.toString())
                              .mode(exists ? WriteParams.WriteMode.APPEND : WriteParams.WriteMode.CREATE)
                              .session(session).execute()) {
-                    for (String column : TEXT_COLUMNS) {
-                        LanceScans.keepFullTextIndexCovering(written, column);
-                    }
+                    // closed at once; index upkeep works on a fresh handle
+                }
+            }
+            for (String column : TEXT_COLUMNS) {
+                try (Dataset dataset = open(path)) {
+                    LanceScans.keepFullTextIndexCovering(dataset, column);
                 }
             }
             return null;

@@ -158,6 +158,12 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
             Files.createDirectories(path.getParent());
             write(space, path, document, version, chunks, WriteParams.WriteMode.CREATE);
         }
+        if (!chunks.isEmpty()) {
+            // a fresh handle: the writer's returned handle made index rebuilds conflict with the previous build
+            try (Dataset dataset = open(path)) {
+                LanceScans.keepFullTextIndexCovering(dataset, TEXT);
+            }
+        }
     }
 
     @Override
@@ -323,14 +329,14 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
         try (VectorSchemaRoot root = VectorSchemaRoot.create(chunkSchema(space.dimensions()), allocator)) {
             fill(root, space.dimensions(), document, version, chunks);
             try (ArrowReader reader = new SingleBatchReader(allocator, root);
-                 Dataset written = Dataset.write()
+                 Dataset ignored = Dataset.write()
                          .allocator(allocator)
                          .reader(reader)
                          .uri(path.toString())
                          .mode(mode)
                          .session(session)
                          .execute()) {
-                LanceScans.keepFullTextIndexCovering(written, TEXT);
+                // the returned handle is closed at once; reads re-open the latest version
             }
         }
     }
