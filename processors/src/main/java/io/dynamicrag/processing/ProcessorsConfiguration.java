@@ -11,6 +11,7 @@ import io.dynamicrag.processing.embedding.OpenAiEmbedder;
 import io.dynamicrag.processing.embedding.OpenAiEmbedderFactory;
 import io.dynamicrag.processing.embedding.TenantEmbedders;
 import io.dynamicrag.kernel.tenancy.TenantSecrets;
+import io.dynamicrag.processing.index.LanceTenantCatalog;
 import io.dynamicrag.processing.index.LanceTenantChunkIndex;
 import io.dynamicrag.processing.index.RetainedVersions;
 import io.dynamicrag.processing.parsing.TikaDocumentParser;
@@ -102,6 +103,12 @@ public class ProcessorsConfiguration {
                                            ObjectProvider<RetainedVersions> retainedVersions) {
         return new LanceTenantChunkIndex(dataDir, indexSettings,
                 retainedVersions.getIfAvailable(() -> RetainedVersions.LATEST_ONLY));
+    }
+
+    /** Each tenant's document catalog ({@code catalog.lance} beside {@code chunks.lance}). */
+    @Bean(destroyMethod = "close")
+    LanceTenantCatalog tenantCatalog(@Value("${rag.data-dir}") Path dataDir) {
+        return new LanceTenantCatalog(dataDir);
     }
 
     /** The index-generation read model changes in the activation's transaction (read-your-write for the switch). */

@@ -21,9 +21,6 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance.Dataset;
 import org.lance.Session;
 import org.lance.WriteParams;
-import org.lance.index.DistanceType;
-import org.lance.ipc.LanceScanner;
-import org.lance.ipc.Query;
 import org.lance.ipc.ScanOptions;
 
 import java.io.IOException;
@@ -43,13 +40,16 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * {@link TenantChunkIndex} on one Lance dataset per tenant and index generation, at
- * {@code <generation directory>/chunks.lance} (see {@link IndexSpace#directory(Path)}); the vector size of each
- * dataset is its generation's model's.
+ * {@code <generation directory>/chunks.lance} (see {@link IndexSpace#directory(Path)}), plus its history beside it in
+ * {@code versions.lance} (every indexed version, for {@code as_of_version}); the vector size of each dataset is its
+ * generation's model's. Keyword search runs Lance's BM25 full-text query on {@code text}, with or without an
+ * inverted index.
  *
  * <p>Only Lance's synchronous APIs are used (the async scanner cannot load classes inside the Spring Boot fat jar).
  * Reads lease an open handle of the latest committed version from the {@link TenantDatasetCache} (a bounded LRU with
@@ -69,7 +69,6 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, MaintainedDatase
     static final String TITLE = "title";
     static final String TEXT = "text";
     static final String VECTOR = "vector";
-    private static final String DISTANCE = "_distance";
 
     private static final List<String> HIT_COLUMNS = List.of(DOCUMENT_ID, VERSION, CHUNK_INDEX, TITLE, TEXT);
     private static final long INDEX_CACHE_BYTES = 512L * 1024 * 1024;
@@ -134,6 +133,19 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, MaintainedDatase
         return space.directory(dataDir).resolve("chunks.lance");
     }
 
+    /**
+     * Where the history of this index generation lives: the chunks of every indexed version (superseded ones
+     * included) of every document not deleted, for {@code as_of_version} searches.
+     */
+    public Path versionsPath(IndexSpace space) {
+        Objects.requireNonNull(space, "space");
+        return space.directory(dataDir).resolve("versions.lance");
+    }
+
+    private Path pathOf(IndexSpace space, ChunkSet set) {
+        return set == ChunkSet.LATEST ? datasetPath(space) : versionsPath(space);
+    }
+
     @Override
     public void replaceVersion(IndexSpace space, DocumentId document, int version, List<IndexedChunk> chunks) {
         Objects.requireNonNull(document, "document");
@@ -144,20 +156,33 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, MaintainedDatase
             requireDimensions(space, chunk.vector(), "chunk " + chunk.chunkIndex());
         }
         withTenantWriteLock(space, "replace version " + version + " of document " + document, () -> {
-            if (exists(path)) {
-                try (Dataset dataset = open(path)) {
-                    requireCompatible(space, dataset, path);
-                    dataset.delete(versionFilter(document, version));
-                }
-                if (!chunks.isEmpty()) {
-                    write(space, path, document, version, chunks, WriteParams.WriteMode.APPEND);
-                }
-            } else if (!chunks.isEmpty()) {
-                Files.createDirectories(path.getParent());
-                write(space, path, document, version, chunks, WriteParams.WriteMode.CREATE);
-            }
+            // history first: once the latest dataset serves the version, as_of_version can find it too
+            replaceRows(space, versionsPath(space), document, version, chunks);
+            replaceRows(space, path, document, version, chunks);
             return null;
         });
+    }
+
+    private void replaceRows(IndexSpace space, Path path, DocumentId document, int version, List<IndexedChunk> chunks)
+            throws IOException {
+        if (exists(path)) {
+            try (Dataset dataset = open(path)) {
+                requireCompatible(space, dataset, path);
+                dataset.delete(versionFilter(document, version));
+            }
+            if (!chunks.isEmpty()) {
+                write(space, path, document, version, chunks, WriteParams.WriteMode.APPEND);
+            }
+        } else if (!chunks.isEmpty()) {
+            Files.createDirectories(path.getParent());
+            write(space, path, document, version, chunks, WriteParams.WriteMode.CREATE);
+        }
+        if (!chunks.isEmpty()) {
+            // a fresh handle: the writer's returned handle made index rebuilds conflict with the previous build
+            try (Dataset dataset = open(path)) {
+                LanceScans.keepFullTextIndexCovering(dataset, TEXT);
+            }
+        }
     }
 
     @Override
@@ -165,9 +190,11 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, MaintainedDatase
         Objects.requireNonNull(document, "document");
         Path path = datasetPath(space);
         withTenantWriteLock(space, "delete document " + document, () -> {
-            if (exists(path)) {
-                try (Dataset dataset = open(path)) {
-                    dataset.delete(documentFilter(document));
+            for (Path each : List.of(path, versionsPath(space))) {
+                if (exists(each)) {
+                    try (Dataset dataset = open(each)) {
+                        dataset.delete(documentFilter(document));
+                    }
                 }
             }
             return null;
@@ -196,31 +223,47 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, MaintainedDatase
 
     @Override
     public List<ChunkHit> nearest(IndexSpace space, float[] queryVector, int k) {
+        return nearest(space, queryVector, k, ChunkFilter.none(), ChunkSet.LATEST);
+    }
+
+    @Override
+    public List<ChunkHit> nearest(IndexSpace space, float[] queryVector, int k, ChunkFilter filter, ChunkSet set) {
         requireDimensions(space, queryVector, "query vector");
-        Path path = datasetPath(space);
-        if (k <= 0) {
+        return searchChunks(space, k, filter, set, "search the " + k + " nearest chunks",
+                predicate -> LanceScans.nearest(HIT_COLUMNS, VECTOR, queryVector, k, predicate), true);
+    }
+
+    @Override
+    public List<ChunkHit> matching(IndexSpace space, String query, int k, ChunkFilter filter, ChunkSet set) {
+        Objects.requireNonNull(query, "query");
+        if (LanceScans.hasNoTerms(query)) {
             return List.of();
         }
-        return guarded(space, "search the " + k + " nearest chunks", () -> datasets.read(path, dataset -> {
+        return searchChunks(space, k, filter, set, "search the " + k + " best keyword matches",
+                predicate -> LanceScans.fullText(HIT_COLUMNS, List.of(TEXT), query, k, predicate), false);
+    }
+
+    private List<ChunkHit> searchChunks(IndexSpace space, int k, ChunkFilter filter, ChunkSet set, String what,
+                                        Function<String, ScanOptions> options, boolean byDistance) {
+        Objects.requireNonNull(filter, "filter");
+        Path path = pathOf(space, Objects.requireNonNull(set, "set"));
+        if (k <= 0 || filter.matchesNothing()) {
+            return List.of();
+        }
+        // read through the dataset cache: an open handle is leased, refreshed to the latest version if needed
+        return guarded(space, what, () -> datasets.read(path, dataset -> {
             requireCompatible(space, dataset, path);
-            List<ChunkHit> hits = new ArrayList<>(k);
-            ScanOptions options = new ScanOptions.Builder()
-                    .columns(HIT_COLUMNS)
-                    .nearest(new Query.Builder()
-                            .setColumn(VECTOR)
-                            .setKey(queryVector)
-                            .setK(k)
-                            .setDistanceType(DistanceType.Cosine)
-                            .build())
-                    .build();
-            try (LanceScanner scanner = dataset.newScan(options);
-                 ArrowReader reader = scanner.scanBatches()) {
-                while (reader.loadNextBatch()) {
-                    readHits(reader.getVectorSchemaRoot(), hits);
+            List<ChunkHit> hits = new ArrayList<>();
+            try {
+                LanceScans.scan(dataset, options.apply(filter.predicate()), root -> readHits(root, byDistance, hits));
+            } catch (Exception e) {
+                if (!byDistance && LanceScans.isQueryWithoutSearchableTerms(e)) {
+                    return List.<ChunkHit>of();
                 }
+                throw e;
             }
             hits.sort(Comparator.comparingDouble(ChunkHit::score).reversed());
-            return List.copyOf(hits);
+            return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
         }, List::of));
     }
 
@@ -400,7 +443,7 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, MaintainedDatase
                          .mode(mode)
                          .session(session)
                          .execute()) {
-                // the returned dataset handle is closed at once; reads re-open the latest version
+                // the returned handle is closed at once; reads re-open the latest version
             }
         }
     }
@@ -446,25 +489,28 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, MaintainedDatase
         return value.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void readHits(VectorSchemaRoot root, List<ChunkHit> into) {
+    /** Reads result rows; the score is the cosine similarity (from {@code _distance}) or BM25 ({@code _score}). */
+    private static void readHits(VectorSchemaRoot root, boolean byDistance, List<ChunkHit> into) {
         VarCharVector documentId = (VarCharVector) root.getVector(DOCUMENT_ID);
         IntVector version = (IntVector) root.getVector(VERSION);
         IntVector chunkIndex = (IntVector) root.getVector(CHUNK_INDEX);
         VarCharVector title = (VarCharVector) root.getVector(TITLE);
         VarCharVector text = (VarCharVector) root.getVector(TEXT);
-        FieldVector distanceVector = root.getVector(DISTANCE);
-        if (distanceVector == null) {
-            throw new IllegalStateException("Lance kNN result has no " + DISTANCE + " column: " + root.getSchema());
+        String scoreColumn = byDistance ? LanceScans.DISTANCE : LanceScans.SCORE;
+        FieldVector scoreVector = root.getVector(scoreColumn);
+        if (scoreVector == null) {
+            throw new IllegalStateException("Lance search result has no " + scoreColumn + " column: "
+                    + root.getSchema());
         }
         for (int row = 0; row < root.getRowCount(); row++) {
-            double distance = ((Number) distanceVector.getObject(row)).doubleValue();
+            double value = ((Number) scoreVector.getObject(row)).doubleValue();
             into.add(new ChunkHit(
                     string(documentId, row),
                     version.get(row),
                     chunkIndex.get(row),
                     string(title, row),
                     string(text, row),
-                    1.0 - distance));
+                    byDistance ? 1.0 - value : value));
         }
     }
 
