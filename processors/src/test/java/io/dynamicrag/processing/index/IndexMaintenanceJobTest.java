@@ -74,7 +74,8 @@ class IndexMaintenanceJobTest {
             index.replaceVersion(space, DocumentId.random(), 1, chunks(3));
         }
         Thread.sleep(300);
-        assertThat(indexNames(space)).as("four writes: no pass yet").isEmpty();
+        // (the write path itself keeps the full-text index; the scalar index is the maintenance pass's)
+        assertThat(indexNames(space)).as("four writes: no pass yet").doesNotContain(IndexMaintenance.DOCUMENT_ID_INDEX);
 
         index.replaceVersion(space, DocumentId.random(), 1, chunks(3));
 
@@ -82,7 +83,8 @@ class IndexMaintenanceJobTest {
         while (indexNames(space).size() < 2 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertThat(indexNames(space)).containsExactlyInAnyOrder(IndexMaintenance.DOCUMENT_ID_INDEX,
+        // (an index with a delta segment is listed once per segment)
+        assertThat(indexNames(space)).containsOnly(IndexMaintenance.DOCUMENT_ID_INDEX,
                 IndexMaintenance.FULL_TEXT_INDEX);
     }
 
