@@ -2,7 +2,7 @@
 # Builds the application when its sources changed, then runs it in the foreground.
 # With no DATABASE_URL the app starts its own embedded PostgreSQL under $RAG_DATA_DIR/postgres.
 # Usage: scripts/run.sh [--rebuild] [application arguments, e.g. --server.port=8081]
-# Environment: RAG_DATA_DIR (default ./data), DATABASE_URL, LANCE_LOG (default error)
+# Environment: RAG_DATA_DIR (default ./data), DATABASE_URL, LANCE_LOG (default error), LANCE_CPU_THREADS (default 4)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,6 +42,9 @@ if [[ $rebuild == true || ! -f $JAR ]] || sources_changed; then
 fi
 
 export LANCE_LOG="${LANCE_LOG:-error}"
+# Lance 7.0 can deadlock building a full-text index when its CPU pool has too few threads (2-core hosts):
+# lancedb/lancedb#3568; at least 4 avoided it here
+export LANCE_CPU_THREADS="${LANCE_CPU_THREADS:-4}"
 export RAG_DATA_DIR="${RAG_DATA_DIR:-./data}"
 
 if [[ ! -f $APP_DIR/dynamic-rag.jar || $JAR -nt $APP_DIR/dynamic-rag.jar ]]; then
