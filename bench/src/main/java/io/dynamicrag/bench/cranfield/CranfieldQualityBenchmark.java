@@ -66,7 +66,10 @@ public final class CranfieldQualityBenchmark {
 
         Map<String, Scores> table = new LinkedHashMap<>();
         for (String mode : MODES) {
+            start = System.nanoTime();
             table.put("api " + mode, runApi(api, mode, cranfield, cranfieldIdByDocumentId));
+            System.out.printf("searched: %d queries in %s mode in %.1f s%n", cranfield.queries().size(), mode,
+                    (System.nanoTime() - start) / 1e9);
         }
         table.put("lucene bm25 english", runLucene(new EnglishAnalyzer(), cranfield));
         table.put("lucene bm25 standard", runLucene(new StandardAnalyzer(), cranfield));
