@@ -8,6 +8,7 @@ import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.kernel.storage.BlobKeys;
 import io.dynamicrag.kernel.storage.BlobStore;
+import io.dynamicrag.processing.index.IndexSpace;
 import io.dynamicrag.processing.index.TenantChunkIndex;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,7 +112,7 @@ class IngestionIntegrationTest extends IntegrationTest {
 
         // the superseded text is gone from search, and its vectors from the tenant's dataset
         long activeChunks = get(tenant, "/api/documents/" + id).get("chunk_count").asLong();
-        awaitTrue(() -> index.countChunks(TenantId.of(tenant.id()), DocumentId.of(id)) == activeChunks);
+        awaitTrue(() -> index.countChunks(IndexSpace.initial(TenantId.of(tenant.id())), DocumentId.of(id)) == activeChunks);
         for (JsonNode hit : search(tenant, "who waters the office plants on Tuesday", 50).get("results")) {
             assertThat(hit.get("version").asInt()).isEqualTo(2);
             assertThat(hit.get("text").asText()).doesNotContain("Mira");
@@ -164,7 +165,7 @@ class IngestionIntegrationTest extends IntegrationTest {
         TenantId tenantId = TenantId.of(tenant.id());
         DocumentId documentId = DocumentId.of(id);
         String rawPrefix = BlobKeys.documentPrefix(tenantId, documentId);
-        assertThat(index.countChunks(tenantId, documentId)).isPositive();
+        assertThat(index.countChunks(IndexSpace.initial(tenantId), documentId)).isPositive();
 
         http.delete().uri("/api/documents/{id}", id).header("X-API-Key", tenant.apiKey()).exchange()
                 .expectStatus().isOk()
@@ -174,7 +175,7 @@ class IngestionIntegrationTest extends IntegrationTest {
         http.get().uri("/api/documents/{id}/versions", id).header("X-API-Key", tenant.apiKey()).exchange()
                 .expectStatus().isNotFound();
         assertThat(search(tenant, "on-call engineer flip the switch", 10).get("results")).isEmpty();
-        awaitTrue(() -> index.countChunks(tenantId, documentId) == 0);
+        awaitTrue(() -> index.countChunks(IndexSpace.initial(tenantId), documentId) == 0);
         awaitTrue(() -> blobs.deletePrefix(rawPrefix) == 0);
         http.delete().uri("/api/documents/{id}", id).header("X-API-Key", tenant.apiKey()).exchange()
                 .expectStatus().isNotFound();
@@ -201,12 +202,12 @@ class IngestionIntegrationTest extends IntegrationTest {
         }
         TenantId tenantId = TenantId.of(tenant.id());
         for (String id : ids) {
-            awaitTrue(() -> index.countChunks(tenantId, DocumentId.of(id)) == 0);
+            awaitTrue(() -> index.countChunks(IndexSpace.initial(tenantId), DocumentId.of(id)) == 0);
         }
         // and they stay gone once the pipeline has had time to finish whatever was in flight
         sleepQuietly(3000);
         for (String id : ids) {
-            assertThat(index.countChunks(tenantId, DocumentId.of(id))).isZero();
+            assertThat(index.countChunks(IndexSpace.initial(tenantId), DocumentId.of(id))).isZero();
         }
         assertThat(search(tenant, "hull inspections", 20).get("results")).isEmpty();
     }

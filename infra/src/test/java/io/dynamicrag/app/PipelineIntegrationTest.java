@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dynamicrag.app.support.IntegrationTest;
 import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ids.TenantId;
+import io.dynamicrag.processing.index.IndexSpace;
 import io.dynamicrag.processing.index.TenantChunkIndex;
 import io.dynamicrag.processing.pipeline.ParseDocumentCommand;
 import io.dynamicrag.processing.pipeline.StalledPipelineRecovery;
@@ -128,7 +129,7 @@ class PipelineIntegrationTest extends IntegrationTest {
 
         JsonNode done = awaitFinalStatus(tenant, id);
         assertThat(done.get("status").asText()).isEqualTo("completed");
-        assertThat(index.countChunks(tenantId, DocumentId.of(id))).isEqualTo(done.get("chunk_count").asLong());
+        assertThat(index.countChunks(IndexSpace.initial(tenantId), DocumentId.of(id))).isEqualTo(done.get("chunk_count").asLong());
     }
 
     private JsonNode status(Tenant tenant, String id) {

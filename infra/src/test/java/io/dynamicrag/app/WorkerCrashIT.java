@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dynamicrag.app.support.TestDatabase;
 import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ids.TenantId;
+import io.dynamicrag.processing.index.IndexSpace;
 import io.dynamicrag.processing.index.LanceTenantChunkIndex;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -90,12 +91,12 @@ class WorkerCrashIT {
         service.destroy();
         service.waitFor();
 
-        try (LanceTenantChunkIndex index = new LanceTenantChunkIndex(dataDir, 384)) {
+        try (LanceTenantChunkIndex index = new LanceTenantChunkIndex(dataDir)) {
             for (JsonNode document : documents) {
                 assertThat(document.get("status").asText()).isEqualTo("completed");
                 long chunks = document.get("chunk_count").asLong();
                 assertThat(chunks).isPositive();
-                assertThat(index.countChunks(TenantId.of(tenantId), DocumentId.of(document.get("id").asText())))
+                assertThat(index.countChunks(IndexSpace.initial(TenantId.of(tenantId)), DocumentId.of(document.get("id").asText())))
                         .as("chunks of %s in Lance", document.get("title").asText())
                         .isEqualTo(chunks);
             }

@@ -7,8 +7,11 @@ import io.dynamicrag.processing.fetch.SafeHttpFetcher;
 import io.dynamicrag.processing.fetch.WebPageFetcherAdapter;
 import io.dynamicrag.processing.embedding.Embedder;
 import io.dynamicrag.processing.embedding.LocalMiniLmEmbedder;
+import io.dynamicrag.processing.embedding.OpenAiEmbedder;
+import io.dynamicrag.processing.embedding.OpenAiEmbedderFactory;
+import io.dynamicrag.processing.embedding.TenantEmbedders;
+import io.dynamicrag.kernel.tenancy.TenantSecrets;
 import io.dynamicrag.processing.index.LanceTenantChunkIndex;
-import io.dynamicrag.processing.index.TenantChunkIndex;
 import io.dynamicrag.processing.parsing.TikaDocumentParser;
 import io.dynamicrag.processing.storage.FileSystemBlobStore;
 import io.dynamicrag.processing.storage.S3BlobStore;
@@ -69,9 +72,34 @@ public class ProcessorsConfiguration {
         return new LocalMiniLmEmbedder();
     }
 
+    /** OpenAI or any OpenAI-compatible server ({@code rag.openai.base-url}, RAG_OPENAI_BASE_URL). */
     @Bean(destroyMethod = "close")
-    LanceTenantChunkIndex tenantChunkIndex(@Value("${rag.data-dir}") Path dataDir, Embedder embedder) {
-        return new LanceTenantChunkIndex(dataDir, embedder.dimensions());
+    OpenAiEmbedderFactory openAiEmbedderFactory(
+            @Value("${rag.openai.base-url:" + OpenAiEmbedderFactory.DEFAULT_BASE_URL + "}") String baseUrl,
+            @Value("${rag.openai.max-attempts:3}") int maxAttempts,
+            @Value("${rag.openai.initial-backoff:PT2S}") java.time.Duration initialBackoff,
+            @Value("${rag.openai.max-backoff:PT30S}") java.time.Duration maxBackoff,
+            @Value("${rag.openai.timeout:PT60S}") java.time.Duration timeout) {
+        return new OpenAiEmbedderFactory(baseUrl,
+                new OpenAiEmbedder.RetryPolicy(maxAttempts, initialBackoff, maxBackoff),
+                OpenAiEmbedder.BatchLimits.DEFAULT, timeout, OpenAiEmbedderFactory.DEFAULT_MAX_CACHED);
+    }
+
+    @Bean
+    TenantEmbedders tenantEmbedders(Embedder embedder, OpenAiEmbedderFactory openAi, TenantSecrets secrets) {
+        return new TenantEmbedders(embedder, openAi, secrets);
+    }
+
+    @Bean(destroyMethod = "close")
+    LanceTenantChunkIndex tenantChunkIndex(@Value("${rag.data-dir}") Path dataDir) {
+        return new LanceTenantChunkIndex(dataDir);
+    }
+
+    /** The index-generation read model changes in the activation's transaction (read-your-write for the switch). */
+    @Bean
+    org.axonframework.config.ConfigurerModule indexGenerationProjectionIsSubscribing() {
+        return configurer -> configurer.eventProcessing(processing ->
+                processing.registerSubscribingEventProcessor("index-generation-projection"));
     }
 
     @Bean(destroyMethod = "close")

@@ -5,7 +5,6 @@ import io.dynamicrag.command.web.BlockingCommands;
 import io.dynamicrag.kernel.security.AuthenticatedTenant;
 import io.dynamicrag.kernel.tenancy.api.TenantConfiguration;
 import io.dynamicrag.kernel.tenancy.api.command.ChangeTenantConfigurationCommand;
-import io.dynamicrag.kernel.tenancy.api.command.ConfigureOpenAiKeyCommand;
 import io.dynamicrag.kernel.tenancy.api.command.RotateApiKeyCommand;
 import io.dynamicrag.kernel.tenancy.api.command.UpdateTenantProfileCommand;
 import jakarta.validation.Valid;
@@ -57,25 +56,26 @@ class CustomerController {
         ChangeTenantConfigurationCommand change = new ChangeTenantConfigurationCommand(caller.tenantId(),
                 request.rateLimitRequestsPerMinute(), request.rateLimitRequestsPerDay(), request.maxDocuments(),
                 request.maxFileSizeMb(), request.allowedDocumentTypes(), request.chunkingSize(),
-                request.chunkingOverlap(), request.embeddingModel(), request.chunkingStrategy());
-        // configuration first: an invalid one must not leave a half-applied change behind
+                request.chunkingOverlap(), request.embeddingModel(), request.chunkingStrategy(),
+                openAiKeyChange(caller, request.openaiApiKey()));
+        // one command: the configuration and the key are validated and applied together, or not at all
         return commands.<TenantConfiguration>send(change)
-                .flatMap(config -> changeOpenAiKey(caller, request.openaiApiKey())
-                        .then(maskedOpenAiKey(caller))
+                .flatMap(config -> maskedOpenAiKey(caller)
                         .map(masked -> ConfigResponse.of(config, masked))
                         .defaultIfEmpty(ConfigResponse.of(config, null)));
     }
 
-    /** Absent: unchanged; empty string: removed; otherwise encrypted before it leaves this method. */
-    private Mono<Void> changeOpenAiKey(AuthenticatedTenant caller, String requested) {
+    /** Absent: unchanged (null); empty string: removed; otherwise encrypted before it leaves this method. */
+    private ChangeTenantConfigurationCommand.OpenAiKeyChange openAiKeyChange(AuthenticatedTenant caller,
+                                                                            String requested) {
         if (requested == null) {
-            return Mono.empty();
+            return null;
         }
         String key = requested.trim();
-        return commands.send(key.isEmpty()
-                ? new ConfigureOpenAiKeyCommand(caller.tenantId(), null, null)
-                : new ConfigureOpenAiKeyCommand(caller.tenantId(), cipher.encrypt(caller.tenantId(), key),
-                SecretCipher.mask(key))).then();
+        return key.isEmpty()
+                ? new ChangeTenantConfigurationCommand.OpenAiKeyChange(null, null)
+                : new ChangeTenantConfigurationCommand.OpenAiKeyChange(cipher.encrypt(caller.tenantId(), key),
+                SecretCipher.mask(key));
     }
 
     @PostMapping("/api-key")

@@ -15,6 +15,10 @@ import io.dynamicrag.kernel.tenancy.api.command.UpdateTenantProfileCommand;
 import io.dynamicrag.kernel.tenancy.api.event.AdminRoleGrantedEvent;
 import io.dynamicrag.kernel.tenancy.api.event.ApiKeyRotatedEvent;
 import io.dynamicrag.kernel.tenancy.api.event.OpenAiKeyConfiguredEvent;
+import io.dynamicrag.kernel.tenancy.api.event.IndexGenerationActivatedEvent;
+import io.dynamicrag.kernel.tenancy.api.event.ReembeddingFailedEvent;
+import io.dynamicrag.kernel.tenancy.api.command.ActivateIndexGenerationCommand;
+import io.dynamicrag.kernel.tenancy.api.command.RecordReembeddingFailureCommand;
 import io.dynamicrag.kernel.tenancy.api.event.TenantConfigurationChangedEvent;
 import io.dynamicrag.kernel.tenancy.api.event.TenantProfileUpdatedEvent;
 import io.dynamicrag.kernel.tenancy.api.event.TenantRegisteredEvent;
@@ -44,6 +48,9 @@ class Tenant {
     private TenantConfiguration configuration;
     private boolean suspended;
     private boolean admin;
+    private boolean openAiKeyConfigured;
+    /** The index generation search runs on (0 until a model change completes). */
+    private long indexGeneration;
 
     Tenant() {
         // for event sourcing
@@ -73,12 +80,38 @@ class Tenant {
 
     /** Returns the configuration in force afterwards, so the caller can show it without a read-model round trip. */
     @CommandHandler
-    TenantConfiguration handle(ChangeTenantConfigurationCommand command) {
+    TenantConfiguration handle(ChangeTenantConfigurationCommand command, TenantCredentialStore credentials) {
         TenantConfiguration changed = TenantConfigurationRules.merge(configuration, command);
+        ChangeTenantConfigurationCommand.OpenAiKeyChange keyChange = command.openAiKey();
+        boolean keyAfterwards = keyChange == null ? openAiKeyConfigured : !keyChange.removes();
+        if (TenantConfiguration.OPENAI_EMBEDDING_MODELS.contains(changed.embeddingModel()) && !keyAfterwards) {
+            throw new InvalidConfigurationException(keyChange != null
+                    ? "openai_api_key: cannot be removed while embedding_model is " + changed.embeddingModel()
+                    + " (switch to " + TenantConfiguration.LOCAL_EMBEDDING_MODEL + " first)"
+                    : "embedding_model: " + changed.embeddingModel() + " needs the tenant's OpenAI key; set "
+                    + "openai_api_key in the same request or before");
+        }
+        if (keyChange != null) {
+            configureOpenAiKey(keyChange.ciphertext(), keyChange.maskedKey(), credentials);
+        }
         if (!changed.equals(configuration)) {
             apply(new TenantConfigurationChangedEvent(tenantId, changed, Instant.now()));
         }
         return changed;
+    }
+
+    @CommandHandler
+    void handle(ActivateIndexGenerationCommand command) {
+        if (command.generation() <= indexGeneration) {
+            return; // already serving it (a repeated activation after a crash)
+        }
+        apply(new IndexGenerationActivatedEvent(tenantId, command.generation(), command.embeddingModel(),
+                command.dimensions(), command.documents(), command.chunks(), Instant.now()));
+    }
+
+    @CommandHandler
+    void handle(RecordReembeddingFailureCommand command) {
+        apply(new ReembeddingFailedEvent(tenantId, command.embeddingModel(), command.reason(), Instant.now()));
     }
 
     @CommandHandler
@@ -89,10 +122,19 @@ class Tenant {
 
     @CommandHandler
     void handle(ConfigureOpenAiKeyCommand command, TenantCredentialStore credentials) {
-        credentials.changeOpenAiKey(tenantId, command.ciphertext());
-        boolean configured = command.ciphertext() != null;
-        apply(new OpenAiKeyConfiguredEvent(tenantId, configured, configured ? command.maskedKey() : null,
-                Instant.now()));
+        if (command.ciphertext() == null
+                && TenantConfiguration.OPENAI_EMBEDDING_MODELS.contains(configuration.embeddingModel())) {
+            throw new InvalidConfigurationException("openai_api_key: cannot be removed while embedding_model is "
+                    + configuration.embeddingModel() + " (switch to " + TenantConfiguration.LOCAL_EMBEDDING_MODEL
+                    + " first)");
+        }
+        configureOpenAiKey(command.ciphertext(), command.maskedKey(), credentials);
+    }
+
+    private void configureOpenAiKey(String ciphertext, String maskedKey, TenantCredentialStore credentials) {
+        credentials.changeOpenAiKey(tenantId, ciphertext);
+        boolean configured = ciphertext != null;
+        apply(new OpenAiKeyConfiguredEvent(tenantId, configured, configured ? maskedKey : null, Instant.now()));
     }
 
     @CommandHandler
@@ -143,6 +185,16 @@ class Tenant {
     @EventSourcingHandler
     void on(TenantConfigurationChangedEvent event) {
         configuration = event.configuration();
+    }
+
+    @EventSourcingHandler
+    void on(OpenAiKeyConfiguredEvent event) {
+        openAiKeyConfigured = event.configured();
+    }
+
+    @EventSourcingHandler
+    void on(IndexGenerationActivatedEvent event) {
+        indexGeneration = event.generation();
     }
 
     @EventSourcingHandler

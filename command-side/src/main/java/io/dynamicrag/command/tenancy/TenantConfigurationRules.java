@@ -13,10 +13,17 @@ import java.util.Set;
 final class TenantConfigurationRules {
 
     static final Set<String> DOCUMENT_TYPES = Set.of("pdf", "txt", "html", "md", "docx");
-    static final Set<String> EMBEDDING_MODELS = Set.of(TenantConfiguration.LOCAL_EMBEDDING_MODEL);
+    static final Set<String> EMBEDDING_MODELS = embeddingModels();
     static final Set<String> CHUNKING_STRATEGIES = Set.of("fixed", "paragraph", "semantic");
 
     private TenantConfigurationRules() {
+    }
+
+    private static Set<String> embeddingModels() {
+        Set<String> models = new LinkedHashSet<>();
+        models.add(TenantConfiguration.LOCAL_EMBEDDING_MODEL);
+        models.addAll(TenantConfiguration.OPENAI_EMBEDDING_MODELS);
+        return Set.copyOf(models);
     }
 
     static TenantConfiguration merge(TenantConfiguration current, ChangeTenantConfigurationCommand change) {
@@ -30,7 +37,8 @@ final class TenantConfigurationRules {
                 types,
                 or(change.chunkingSize(), current.chunkingSize()),
                 or(change.chunkingOverlap(), current.chunkingOverlap()),
-                change.embeddingModel() == null ? current.embeddingModel() : change.embeddingModel().trim(),
+                change.embeddingModel() == null ? current.embeddingModel()
+                        : change.embeddingModel().trim().toLowerCase(Locale.ROOT),
                 change.chunkingStrategy() == null ? current.chunkingStrategy()
                         : change.chunkingStrategy().trim().toLowerCase(Locale.ROOT));
         List<String> problems = problems(merged);

@@ -17,6 +17,8 @@ import io.dynamicrag.kernel.tenancy.api.TenantConfiguration;
 import io.dynamicrag.kernel.tenancy.api.event.AdminRoleGrantedEvent;
 import io.dynamicrag.kernel.tenancy.api.event.ApiKeyRotatedEvent;
 import io.dynamicrag.kernel.tenancy.api.event.OpenAiKeyConfiguredEvent;
+import io.dynamicrag.kernel.tenancy.api.event.IndexGenerationActivatedEvent;
+import io.dynamicrag.kernel.tenancy.api.event.ReembeddingFailedEvent;
 import io.dynamicrag.kernel.tenancy.api.event.TenantConfigurationChangedEvent;
 import io.dynamicrag.kernel.tenancy.api.event.TenantProfileUpdatedEvent;
 import io.dynamicrag.kernel.tenancy.api.event.TenantReinstatedEvent;
@@ -86,6 +88,8 @@ class EventPayloadCompatibilityTest {
                 new TenantSuspendedEvent(TENANT, "unpaid", "ops@example.com", AT),
                 new TenantReinstatedEvent(TENANT, "ops@example.com", AT),
                 new AdminRoleGrantedEvent(TENANT, "configuration", AT),
+                new IndexGenerationActivatedEvent(TENANT, 1, "text-embedding-3-small", 1536, 12, 345, AT),
+                new ReembeddingFailedEvent(TENANT, "text-embedding-3-large", "the OpenAI key was rejected", AT),
                 new WebhookCreatedEvent(WEBHOOK, TENANT, "Support tickets", "event", webhookConfig, true, "whk_abcd",
                         AT),
                 new WebhookUpdatedEvent(WEBHOOK, TENANT, "Tickets", "manual", WebhookConfig.defaults(), false, AT),

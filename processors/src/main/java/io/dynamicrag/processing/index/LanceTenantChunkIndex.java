@@ -43,7 +43,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 
 /**
- * {@link TenantChunkIndex} on one Lance dataset per tenant at {@code <dataDir>/customers/<tenant-uuid>/chunks.lance}.
+ * {@link TenantChunkIndex} on one Lance dataset per tenant and index generation, at
+ * {@code <generation directory>/chunks.lance} (see {@link IndexSpace#directory(Path)}); the vector size of each
+ * dataset is its generation's model's.
  *
  * <p>Only Lance's synchronous APIs are used (the async scanner cannot load classes inside the Spring Boot fat jar).
  * Datasets are opened per operation and closed right after it, so a read always sees the latest committed version;
@@ -69,8 +71,6 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
     private static final long METADATA_CACHE_BYTES = 128L * 1024 * 1024;
 
     private final Path dataDir;
-    private final int dimensions;
-    private final Schema schema;
     private final BufferAllocator allocator;
     private final Session session;
     private final ConcurrentMap<UUID, ReentrantLock> tenantWriteLocks = new ConcurrentHashMap<>();
@@ -78,14 +78,9 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
-    public LanceTenantChunkIndex(Path dataDir, int dimensions) {
+    public LanceTenantChunkIndex(Path dataDir) {
         Objects.requireNonNull(dataDir, "dataDir");
-        if (dimensions <= 0) {
-            throw new IllegalArgumentException("dimensions must be positive, was " + dimensions);
-        }
         this.dataDir = dataDir.toAbsolutePath().normalize();
-        this.dimensions = dimensions;
-        this.schema = chunkSchema(dimensions);
         try {
             this.allocator = new RootAllocator(Long.MAX_VALUE);
             this.session = Session.builder()
@@ -114,43 +109,43 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
                 vector));
     }
 
-    /** Where the tenant's dataset lives (it may not exist yet). */
-    public Path datasetPath(TenantId tenant) {
-        Objects.requireNonNull(tenant, "tenant");
-        return dataDir.resolve("customers").resolve(tenant.value().toString()).resolve("chunks.lance");
+    /** Where the chunk dataset of this index generation lives (it may not exist yet). */
+    public Path datasetPath(IndexSpace space) {
+        Objects.requireNonNull(space, "space");
+        return space.directory(dataDir).resolve("chunks.lance");
     }
 
     @Override
-    public void replaceVersion(TenantId tenant, DocumentId document, int version, List<IndexedChunk> chunks) {
+    public void replaceVersion(IndexSpace space, DocumentId document, int version, List<IndexedChunk> chunks) {
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(chunks, "chunks");
-        Path path = datasetPath(tenant);
+        Path path = datasetPath(space);
         for (IndexedChunk chunk : chunks) {
             Objects.requireNonNull(chunk, "chunk");
-            requireDimensions(chunk.vector(), "chunk " + chunk.chunkIndex());
+            requireDimensions(space, chunk.vector(), "chunk " + chunk.chunkIndex());
         }
-        withTenantWriteLock(tenant, "replace version " + version + " of document " + document, () -> {
+        withTenantWriteLock(space, "replace version " + version + " of document " + document, () -> {
             if (exists(path)) {
                 try (Dataset dataset = open(path)) {
-                    requireCompatible(dataset, path);
+                    requireCompatible(space, dataset, path);
                     dataset.delete(versionFilter(document, version));
                 }
                 if (!chunks.isEmpty()) {
-                    write(path, document, version, chunks, WriteParams.WriteMode.APPEND);
+                    write(space, path, document, version, chunks, WriteParams.WriteMode.APPEND);
                 }
             } else if (!chunks.isEmpty()) {
                 Files.createDirectories(path.getParent());
-                write(path, document, version, chunks, WriteParams.WriteMode.CREATE);
+                write(space, path, document, version, chunks, WriteParams.WriteMode.CREATE);
             }
             return null;
         });
     }
 
     @Override
-    public void deleteDocument(TenantId tenant, DocumentId document) {
+    public void deleteDocument(IndexSpace space, DocumentId document) {
         Objects.requireNonNull(document, "document");
-        Path path = datasetPath(tenant);
-        withTenantWriteLock(tenant, "delete document " + document, () -> {
+        Path path = datasetPath(space);
+        withTenantWriteLock(space, "delete document " + document, () -> {
             if (exists(path)) {
                 try (Dataset dataset = open(path)) {
                     dataset.delete(documentFilter(document));
@@ -161,10 +156,10 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
     }
 
     @Override
-    public void deleteOtherVersions(TenantId tenant, DocumentId document, int keepVersion) {
+    public void deleteOtherVersions(IndexSpace space, DocumentId document, int keepVersion) {
         Objects.requireNonNull(document, "document");
-        Path path = datasetPath(tenant);
-        withTenantWriteLock(tenant, "delete superseded versions of " + document, () -> {
+        Path path = datasetPath(space);
+        withTenantWriteLock(space, "delete superseded versions of " + document, () -> {
             if (exists(path)) {
                 try (Dataset dataset = open(path)) {
                     // the filter is built from a UUID and an int only
@@ -176,19 +171,19 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
     }
 
     @Override
-    public List<ChunkHit> nearest(TenantId tenant, float[] queryVector, int k) {
-        requireDimensions(queryVector, "query vector");
-        Path path = datasetPath(tenant);
+    public List<ChunkHit> nearest(IndexSpace space, float[] queryVector, int k) {
+        requireDimensions(space, queryVector, "query vector");
+        Path path = datasetPath(space);
         if (k <= 0) {
             return List.of();
         }
-        return guarded(tenant, "search the " + k + " nearest chunks", () -> {
+        return guarded(space, "search the " + k + " nearest chunks", () -> {
             if (!exists(path)) {
                 return List.of();
             }
             List<ChunkHit> hits = new ArrayList<>(k);
             try (Dataset dataset = open(path)) {
-                requireCompatible(dataset, path);
+                requireCompatible(space, dataset, path);
                 ScanOptions options = new ScanOptions.Builder()
                         .columns(HIT_COLUMNS)
                         .nearest(new Query.Builder()
@@ -211,10 +206,10 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
     }
 
     @Override
-    public long countChunks(TenantId tenant, DocumentId document) {
+    public long countChunks(IndexSpace space, DocumentId document) {
         Objects.requireNonNull(document, "document");
-        Path path = datasetPath(tenant);
-        return guarded(tenant, "count the chunks of document " + document, () -> {
+        Path path = datasetPath(space);
+        return guarded(space, "count the chunks of document " + document, () -> {
             if (!exists(path)) {
                 return 0L;
             }
@@ -280,18 +275,19 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
         return Dataset.open().allocator(allocator).session(session).uri(path.toString()).build();
     }
 
-    private void requireCompatible(Dataset dataset, Path path) {
+    private static void requireCompatible(IndexSpace space, Dataset dataset, Path path) {
         Field vector = dataset.getSchema().findField(VECTOR);
-        if (!(vector.getType() instanceof ArrowType.FixedSizeList list) || list.getListSize() != dimensions) {
+        if (!(vector.getType() instanceof ArrowType.FixedSizeList list) || list.getListSize() != space.dimensions()) {
             throw new IndexUnavailableException("Lance dataset " + path + " stores vectors of type " + vector.getType()
-                    + ", but this index is configured for " + dimensions + " dimensions; re-index the tenant");
+                    + ", but its generation's model " + space.embeddingModel() + " has " + space.dimensions()
+                    + " dimensions");
         }
     }
 
-    private void write(Path path, DocumentId document, int version, List<IndexedChunk> chunks,
+    private void write(IndexSpace space, Path path, DocumentId document, int version, List<IndexedChunk> chunks,
                        WriteParams.WriteMode mode) throws IOException {
-        try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
-            fill(root, document, version, chunks);
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(chunkSchema(space.dimensions()), allocator)) {
+            fill(root, space.dimensions(), document, version, chunks);
             try (ArrowReader reader = new SingleBatchReader(allocator, root);
                  Dataset ignored = Dataset.write()
                          .allocator(allocator)
@@ -305,7 +301,8 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
         }
     }
 
-    private void fill(VectorSchemaRoot root, DocumentId document, int version, List<IndexedChunk> chunks) {
+    private static void fill(VectorSchemaRoot root, int dimensions, DocumentId document, int version,
+                             List<IndexedChunk> chunks) {
         root.allocateNew();
         VarCharVector chunkId = (VarCharVector) root.getVector(CHUNK_ID);
         VarCharVector documentId = (VarCharVector) root.getVector(DOCUMENT_ID);
@@ -371,11 +368,11 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
         return vector.isNull(row) ? null : new String(vector.get(row), StandardCharsets.UTF_8);
     }
 
-    private void requireDimensions(float[] vector, String what) {
+    private static void requireDimensions(IndexSpace space, float[] vector, String what) {
         Objects.requireNonNull(vector, what);
-        if (vector.length != dimensions) {
-            throw new IllegalArgumentException(
-                    what + " has " + vector.length + " dimensions, the index expects " + dimensions);
+        if (vector.length != space.dimensions()) {
+            throw new IllegalArgumentException(what + " has " + vector.length + " dimensions, generation "
+                    + space.generation() + " (" + space.embeddingModel() + ") expects " + space.dimensions());
         }
     }
 
@@ -386,9 +383,9 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
         T call() throws Exception;
     }
 
-    private <T> T withTenantWriteLock(TenantId tenant, String what, LanceCall<T> call) {
-        ReentrantLock lock = tenantWriteLocks.computeIfAbsent(tenant.value(), id -> new ReentrantLock());
-        return guarded(tenant, what, () -> {
+    private <T> T withTenantWriteLock(IndexSpace space, String what, LanceCall<T> call) {
+        ReentrantLock lock = tenantWriteLocks.computeIfAbsent(space.tenant().value(), id -> new ReentrantLock());
+        return guarded(space, what, () -> {
             lock.lock();
             try {
                 return call.call();
@@ -398,8 +395,9 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
         });
     }
 
-    private <T> T guarded(TenantId tenant, String what, LanceCall<T> call) {
-        Objects.requireNonNull(tenant, "tenant");
+    private <T> T guarded(IndexSpace space, String what, LanceCall<T> call) {
+        Objects.requireNonNull(space, "space");
+        TenantId tenant = space.tenant();
         lifecycle.readLock().lock();
         try {
             if (closed) {

@@ -5,6 +5,7 @@ import io.dynamicrag.kernel.ingestion.api.event.DocumentIndexedEvent;
 import io.dynamicrag.kernel.storage.BlobKeys;
 import io.dynamicrag.kernel.storage.BlobStore;
 import io.dynamicrag.processing.index.TenantChunkIndex;
+import io.dynamicrag.processing.index.TenantIndexSpaces;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.slf4j.Logger;
@@ -26,21 +27,29 @@ class DocumentIndexMaintenance {
     private static final Logger log = LoggerFactory.getLogger(DocumentIndexMaintenance.class);
 
     private final TenantChunkIndex index;
+    private final TenantIndexSpaces spaces;
     private final BlobStore blobs;
 
-    DocumentIndexMaintenance(TenantChunkIndex index, BlobStore blobs) {
+    DocumentIndexMaintenance(TenantChunkIndex index, TenantIndexSpaces spaces, BlobStore blobs) {
         this.index = index;
+        this.spaces = spaces;
         this.blobs = blobs;
     }
 
     @EventHandler
     void on(DocumentIndexedEvent event) {
-        index.deleteOtherVersions(event.tenantId(), event.documentId(), event.version());
+        spaces.withServing(event.tenantId(), space -> {
+            index.deleteOtherVersions(space, event.documentId(), event.version());
+            return null;
+        });
     }
 
     @EventHandler
     void on(DocumentDeletedEvent event) {
-        index.deleteDocument(event.tenantId(), event.documentId());
+        spaces.withServing(event.tenantId(), space -> {
+            index.deleteDocument(space, event.documentId());
+            return null;
+        });
         int files = blobs.deletePrefix(BlobKeys.documentPrefix(event.tenantId(), event.documentId()));
         log.info("Deleted document {}: chunks removed, {} stored files removed", event.documentId(), files);
     }

@@ -105,7 +105,7 @@ public class DocumentProcessingSaga {
     public void on(DocumentEmbeddedEvent event) {
         if (event.version() == version) {
             dispatch("index", new IndexChunksCommand(tenant(), document(), version, title, event.chunksBlobKey(),
-                    event.embeddingsBlobKey()));
+                    event.embeddingsBlobKey(), event.embeddingModel()));
         }
     }
 

@@ -9,11 +9,12 @@ import io.dynamicrag.kernel.storage.BlobKeys;
 import io.dynamicrag.processing.chunking.Chunk;
 import io.dynamicrag.processing.chunking.Chunkers;
 import io.dynamicrag.processing.embedding.Embedder;
-import io.dynamicrag.processing.embedding.EmbeddingResult;
+import io.dynamicrag.processing.embedding.EmbeddingFailedException;
+import io.dynamicrag.processing.embedding.TenantEmbedders;
+import io.dynamicrag.processing.index.IndexSpace;
+import io.dynamicrag.processing.index.TenantIndexSpaces;
 import io.dynamicrag.processing.fetch.HtmlMainContent;
 import io.dynamicrag.processing.index.IndexUnavailableException;
-import io.dynamicrag.processing.index.IndexedChunk;
-import io.dynamicrag.processing.index.TenantChunkIndex;
 import io.dynamicrag.processing.parsing.TikaDocumentParser;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -22,8 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,24 +35,26 @@ import java.util.List;
 class PipelineWorkers {
 
     private static final Logger log = LoggerFactory.getLogger(PipelineWorkers.class);
-    private static final int EMBEDDING_BATCH = 32;
     private static final String WEBPAGE = "webpage";
 
     private final PipelineArtefacts artefacts;
     private final TikaDocumentParser parser;
     private final TenantChunkingSettings chunking;
-    private final Embedder embedder;
-    private final TenantChunkIndex index;
+    private final TenantEmbedders embedders;
+    private final TenantIndexSpaces spaces;
+    private final DocumentVersionIndexer indexer;
     private final CommandGateway commands;
     private final StepRetry retry;
 
     PipelineWorkers(PipelineArtefacts artefacts, TikaDocumentParser parser, TenantChunkingSettings chunking,
-                    Embedder embedder, TenantChunkIndex index, CommandGateway commands, StepRetry retry) {
+                    TenantEmbedders embedders, TenantIndexSpaces spaces, DocumentVersionIndexer indexer,
+                    CommandGateway commands, StepRetry retry) {
         this.artefacts = artefacts;
         this.parser = parser;
         this.chunking = chunking;
-        this.embedder = embedder;
-        this.index = index;
+        this.embedders = embedders;
+        this.spaces = spaces;
+        this.indexer = indexer;
         this.commands = commands;
         this.retry = retry;
     }
@@ -96,57 +97,51 @@ class PipelineWorkers {
     void embed(EmbedChunksCommand command) {
         String key = BlobKeys.artefact(command.tenantId(), command.documentId(), command.version(),
                 "vectors.bin");
-        Usage usage = retry.run("embed", () -> {
-            List<Chunk> chunks = artefacts.chunks(command.chunksBlobKey());
-            List<float[]> vectors = new ArrayList<>(chunks.size());
-            long tokens = 0;
-            BigDecimal cost = BigDecimal.ZERO;
-            for (int from = 0; from < chunks.size(); from += EMBEDDING_BATCH) {
-                List<String> batch = chunks.subList(from, Math.min(from + EMBEDDING_BATCH, chunks.size()))
-                        .stream().map(Chunk::text).toList();
-                EmbeddingResult result = embedder.embedWithUsage(batch);
-                vectors.addAll(result.vectors());
-                tokens += result.tokens();
-                cost = cost.add(result.cost());
-            }
-            artefacts.putVectors(key, vectors, embedder.dimensions());
-            return new Usage(tokens, cost);
+        // the model search runs on now; should it change before the index step, that step embeds again
+        IndexSpace space = spaces.serving(command.tenantId());
+        BatchEmbedding.Usage usage = retry.run("embed", () -> {
+            Embedder embedder = embedderFor(space);
+            BatchEmbedding.Usage made = BatchEmbedding.embed(embedder, artefacts.chunks(command.chunksBlobKey()));
+            artefacts.putVectors(key, made.vectors(), embedder.dimensions());
+            return made;
         });
         commands.sendAndWait(new RecordDocumentEmbeddedCommand(command.documentId(), command.version(), key,
-                embedder.modelName(), embedder.dimensions(), usage.tokens(), usage.cost()));
+                space.embeddingModel(), space.dimensions(), usage.tokens(), usage.cost()));
     }
 
-    /** Tokens the embedding model billed (or would bill) for a document, and their price. */
-    private record Usage(long tokens, BigDecimal cost) {
+    /** The embedder of the generation's model; a refusal that retrying cannot fix (no key) fails at once. */
+    private Embedder embedderFor(IndexSpace space) {
+        try {
+            return embedders.forModel(space.tenant(), space.embeddingModel());
+        } catch (EmbeddingFailedException e) {
+            throw BatchEmbedding.asStepFailure(e);
+        }
     }
 
     @CommandHandler
     void index(IndexChunksCommand command) {
         List<Chunk> chunks = artefacts.chunks(command.chunksBlobKey());
-        List<float[]> vectors = artefacts.vectors(command.embeddingsBlobKey());
-        if (chunks.size() != vectors.size()) {
-            throw new PermanentStepException("chunks and vectors do not match (" + chunks.size() + " vs "
-                    + vectors.size() + ")");
-        }
-        List<IndexedChunk> rows = new ArrayList<>(chunks.size());
-        for (int i = 0; i < chunks.size(); i++) {
-            Chunk chunk = chunks.get(i);
-            rows.add(new IndexedChunk(chunk.index(), command.title(), chunk.text(), vectors.get(i)));
-        }
-        retry.run("index", () -> {
+        int indexed = retry.run("index", () -> spaces.withServing(command.tenantId(), space -> {
+            List<float[]> vectors = space.embeddingModel().equals(command.embeddingModel())
+                    ? artefacts.vectors(command.embeddingsBlobKey())
+                    : BatchEmbedding.embed(embedderFor(space), chunks).vectors(); // the tenant switched models meanwhile
             try {
-                index.replaceVersion(command.tenantId(), command.documentId(), command.version(), rows);
+                return indexer.index(space, command.documentId(), command.version(), command.title(), chunks,
+                        vectors);
             } catch (IndexUnavailableException e) {
                 log.error("Indexing {} v{} failed", command.documentId(), command.version(), e);
                 throw new PipelineStepException("the search index could not be written", e);
             }
-        });
+        }));
         try {
             commands.sendAndWait(new RecordDocumentIndexedCommand(command.documentId(), command.version(),
-                    rows.size()));
+                    indexed));
         } catch (AggregateNotFoundException deleted) {
             // deleted while we were indexing: what we just wrote must not outlive it
-            index.deleteDocument(command.tenantId(), command.documentId());
+            spaces.withServing(command.tenantId(), space -> {
+                indexer.remove(space, command.documentId());
+                return null;
+            });
             log.info("Document {} was deleted during indexing; its chunks were removed", command.documentId());
         }
     }

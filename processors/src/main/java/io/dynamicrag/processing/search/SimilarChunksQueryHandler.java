@@ -4,7 +4,9 @@ import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.kernel.search.api.query.FindSimilarChunksQuery;
 import io.dynamicrag.kernel.search.api.query.SearchHit;
 import io.dynamicrag.kernel.search.api.query.SearchResults;
-import io.dynamicrag.processing.embedding.Embedder;
+import io.dynamicrag.processing.embedding.TenantEmbedders;
+import io.dynamicrag.processing.index.IndexSpace;
+import io.dynamicrag.processing.index.TenantIndexSpaces;
 import io.dynamicrag.processing.index.ChunkHit;
 import io.dynamicrag.processing.index.TenantChunkIndex;
 import org.axonframework.queryhandling.QueryHandler;
@@ -28,20 +30,25 @@ class SimilarChunksQueryHandler {
     /** Extra candidates fetched so that dropping stale rows still leaves top_k results. */
     private static final int OVERFETCH = 20;
 
-    private final Embedder embedder;
+    private final TenantEmbedders embedders;
+    private final TenantIndexSpaces spaces;
     private final TenantChunkIndex index;
     private final JdbcTemplate jdbc;
 
-    SimilarChunksQueryHandler(Embedder embedder, TenantChunkIndex index, JdbcTemplate jdbc) {
-        this.embedder = embedder;
+    SimilarChunksQueryHandler(TenantEmbedders embedders, TenantIndexSpaces spaces, TenantChunkIndex index,
+                              JdbcTemplate jdbc) {
+        this.embedders = embedders;
+        this.spaces = spaces;
         this.index = index;
         this.jdbc = jdbc;
     }
 
     @QueryHandler
     SearchResults handle(FindSimilarChunksQuery query) {
-        float[] vector = embedder.embed(query.query());
-        List<ChunkHit> candidates = index.nearest(query.tenantId(), vector, query.topK() * 2 + OVERFETCH);
+        // one generation for the whole query: the query vector and the dataset come from the same model
+        IndexSpace space = spaces.serving(query.tenantId());
+        float[] vector = embedders.forModel(query.tenantId(), space.embeddingModel()).embed(query.query());
+        List<ChunkHit> candidates = index.nearest(space, vector, query.topK() * 2 + OVERFETCH);
         Map<String, ActiveDocument> active = activeVersions(query.tenantId(), candidates);
         return new SearchResults(candidates.stream()
                 .filter(hit -> active.containsKey(hit.documentId())

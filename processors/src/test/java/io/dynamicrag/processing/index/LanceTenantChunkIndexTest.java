@@ -32,7 +32,7 @@ class LanceTenantChunkIndexTest {
 
     @BeforeEach
     void setUp() {
-        index = new LanceTenantChunkIndex(dataDir, DIM);
+        index = new LanceTenantChunkIndex(dataDir);
     }
 
     @AfterEach
@@ -42,7 +42,7 @@ class LanceTenantChunkIndexTest {
 
     @Test
     void shouldCreateDatasetAndFindClosestVectorFirst() {
-        TenantId tenant = TenantId.random();
+        IndexSpace tenant = space();
         DocumentId document = DocumentId.random();
 
         index.replaceVersion(tenant, document, 1, List.of(
@@ -51,7 +51,7 @@ class LanceTenantChunkIndexTest {
                 chunk(2, blend(0.2f, 1))));
 
         assertThat(index.datasetPath(tenant))
-                .isEqualTo(dataDir.toAbsolutePath().resolve("customers").resolve(tenant.toString())
+                .isEqualTo(dataDir.toAbsolutePath().resolve("customers").resolve(tenant.tenant().toString())
                         .resolve("chunks.lance"));
         assertThat(Files.isDirectory(index.datasetPath(tenant))).isTrue();
 
@@ -74,7 +74,7 @@ class LanceTenantChunkIndexTest {
 
     @Test
     void shouldNotDuplicateWhenTheSameVersionIsReplacedTwice() {
-        TenantId tenant = TenantId.random();
+        IndexSpace tenant = space();
         DocumentId document = DocumentId.random();
         List<IndexedChunk> chunks = List.of(chunk(0, axis(0)), chunk(1, axis(1)), chunk(2, axis(2)));
 
@@ -93,7 +93,7 @@ class LanceTenantChunkIndexTest {
 
     @Test
     void shouldKeepOtherVersionsWhenReplacingOne() {
-        TenantId tenant = TenantId.random();
+        IndexSpace tenant = space();
         DocumentId document = DocumentId.random();
 
         index.replaceVersion(tenant, document, 1, List.of(chunk(0, axis(0)), chunk(1, axis(1))));
@@ -105,7 +105,7 @@ class LanceTenantChunkIndexTest {
 
     @Test
     void shouldRemoveEveryChunkOfADeletedDocument() {
-        TenantId tenant = TenantId.random();
+        IndexSpace tenant = space();
         DocumentId deleted = DocumentId.random();
         DocumentId kept = DocumentId.random();
         index.replaceVersion(tenant, deleted, 1, List.of(chunk(0, axis(0)), chunk(1, axis(1))));
@@ -123,7 +123,7 @@ class LanceTenantChunkIndexTest {
 
     @Test
     void shouldIgnoreDeleteOnATenantWithoutDataset() {
-        TenantId tenant = TenantId.random();
+        IndexSpace tenant = space();
 
         index.deleteDocument(tenant, DocumentId.random());
         index.replaceVersion(tenant, DocumentId.random(), 1, List.of());
@@ -133,8 +133,8 @@ class LanceTenantChunkIndexTest {
 
     @Test
     void shouldIsolateTenants() {
-        TenantId tenantA = TenantId.random();
-        TenantId tenantB = TenantId.random();
+        IndexSpace tenantA = space();
+        IndexSpace tenantB = space();
         DocumentId documentA = DocumentId.random();
         DocumentId documentB = DocumentId.random();
         index.replaceVersion(tenantA, documentA, 1, List.of(chunk(0, axis(0)), chunk(1, axis(1))));
@@ -151,7 +151,7 @@ class LanceTenantChunkIndexTest {
 
     @Test
     void shouldReturnNothingForATenantWithoutDataset() {
-        TenantId tenant = TenantId.random();
+        IndexSpace tenant = space();
 
         assertThat(index.nearest(tenant, axis(0), 5)).isEmpty();
         assertThat(index.countChunks(tenant, DocumentId.random())).isZero();
@@ -159,7 +159,7 @@ class LanceTenantChunkIndexTest {
 
     @Test
     void shouldLandAllConcurrentReplacementsOnOneTenant() throws Exception {
-        TenantId tenant = TenantId.random();
+        IndexSpace tenant = space();
         int threads = 4;
         int chunksPerDocument = 5;
         List<DocumentId> documents = new ArrayList<>();
@@ -200,7 +200,7 @@ class LanceTenantChunkIndexTest {
 
     @Test
     void shouldRejectVectorsOfTheWrongDimension() {
-        TenantId tenant = TenantId.random();
+        IndexSpace tenant = space();
 
         assertThatThrownBy(() -> index.nearest(tenant, new float[DIM + 1], 3))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -211,7 +211,7 @@ class LanceTenantChunkIndexTest {
 
     @Test
     void shouldFailCleanlyAfterClose() {
-        TenantId tenant = TenantId.random();
+        IndexSpace tenant = space();
         index.close();
 
         assertThatThrownBy(() -> index.nearest(tenant, axis(0), 3))
@@ -238,5 +238,31 @@ class LanceTenantChunkIndexTest {
             v[1] += weight;
         }
         return v;
+    }
+
+    /** Generation 0 of a new tenant, with vectors of {@value #DIM} dimensions. */
+    private static IndexSpace space() {
+        return new IndexSpace(TenantId.random(), 0, "test-model", DIM);
+    }
+
+    @Test
+    void shouldKeepGenerationsOfOneTenantApartEvenWithOtherDimensions() {
+        IndexSpace first = space();
+        IndexSpace second = new IndexSpace(first.tenant(), 1, "wider-model", 2 * DIM);
+        DocumentId document = DocumentId.random();
+        float[] wide = new float[2 * DIM];
+        wide[3] = 1f;
+
+        index.replaceVersion(first, document, 1, List.of(chunk(0, axis(0))));
+        index.replaceVersion(second, document, 1, List.of(new IndexedChunk(0, "t", "wide", wide)));
+
+        assertThat(index.datasetPath(second)).isEqualTo(dataDir.toAbsolutePath().resolve("customers")
+                .resolve(first.tenant().toString()).resolve("generations").resolve("1").resolve("chunks.lance"));
+        assertThat(index.nearest(first, axis(0), 5)).extracting(ChunkHit::text).doesNotContain("wide");
+        assertThat(index.nearest(second, wide, 5)).extracting(ChunkHit::text).containsExactly("wide");
+        assertThatThrownBy(() -> index.nearest(second, axis(0), 5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expects " + (2 * DIM));
+        index.deleteDocument(first, document);
+        assertThat(index.countChunks(second, document)).isEqualTo(1);
     }
 }

@@ -70,7 +70,7 @@ class DocumentProcessingSagaTest {
                 .whenAggregate(ID).publishes(new DocumentEmbeddedEvent(DOC, TENANT, 1, "chunks-key", "vectors-key",
                         "all-minilm-l6-v2", 384, 120, java.math.BigDecimal.ZERO))
                 .expectDispatchedCommands(new IndexChunksCommand(TENANT, DOC, 1, "Title", "chunks-key",
-                        "vectors-key"));
+                        "vectors-key", "all-minilm-l6-v2"));
     }
 
     @Test

@@ -15,6 +15,9 @@ public record TenantConfiguration(
         String chunkingStrategy) {
 
     public static final String LOCAL_EMBEDDING_MODEL = "all-minilm-l6-v2";
+    /** Models served by OpenAI (or an OpenAI-compatible server) with the tenant's own key. */
+    public static final List<String> OPENAI_EMBEDDING_MODELS =
+            List.of("text-embedding-3-small", "text-embedding-3-large", "text-embedding-ada-002");
     public static final String DEFAULT_CHUNKING_STRATEGY = "fixed";
 
     /** Payloads stored before {@code chunking_strategy} existed read as the seed's "fixed" strategy. */

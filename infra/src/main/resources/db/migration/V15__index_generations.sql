@@ -1,0 +1,11 @@
+-- Read model (index-generation-projection, subscribing): the index generation each tenant's search runs on and the
+-- embedding model of its vectors. No row: generation 0 with the local model (where every tenant starts).
+CREATE TABLE tenant_index_generations (
+    customer_id     UUID PRIMARY KEY,
+    generation      BIGINT      NOT NULL,
+    embedding_model TEXT        NOT NULL,
+    dimensions      INT         NOT NULL,
+    documents       INT         NOT NULL,
+    chunks          BIGINT      NOT NULL,
+    activated_at    TIMESTAMPTZ NOT NULL
+);
