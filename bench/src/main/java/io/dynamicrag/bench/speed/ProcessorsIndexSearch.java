@@ -3,6 +3,7 @@ package io.dynamicrag.bench.speed;
 import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.processing.index.ChunkHit;
+import io.dynamicrag.processing.index.IndexSpace;
 import io.dynamicrag.processing.index.IndexedChunk;
 import io.dynamicrag.processing.index.LanceTenantChunkIndex;
 
@@ -14,8 +15,8 @@ final class ProcessorsIndexSearch implements SearchUnderTest {
 
     private final LanceTenantChunkIndex index;
 
-    ProcessorsIndexSearch(Path dataDir, int dimensions) {
-        index = new LanceTenantChunkIndex(dataDir, dimensions);
+    ProcessorsIndexSearch(Path dataDir) {
+        index = new LanceTenantChunkIndex(dataDir);
     }
 
     @Override
@@ -25,7 +26,7 @@ final class ProcessorsIndexSearch implements SearchUnderTest {
 
     @Override
     public void load(TenantId tenant, DocumentId document, List<IndexedChunk> chunks) {
-        index.replaceVersion(tenant, document, 1, chunks);
+        index.replaceVersion(IndexSpace.initial(tenant), document, 1, chunks);
     }
 
     @Override
@@ -38,7 +39,7 @@ final class ProcessorsIndexSearch implements SearchUnderTest {
         if (mode != Mode.VECTOR) {
             throw new UnsupportedOperationException("this build's index has no " + mode + " search");
         }
-        return index.nearest(tenant, vector, k).stream().map(ProcessorsIndexSearch::key).toList();
+        return index.nearest(IndexSpace.initial(tenant), vector, k).stream().map(ProcessorsIndexSearch::key).toList();
     }
 
     static String key(ChunkHit hit) {

@@ -9,6 +9,6 @@ final class SearchUnderTests {
     }
 
     static SearchUnderTest create(Path dataDir, int dimensions) {
-        return new ProcessorsIndexSearch(dataDir, dimensions);
+        return new ProcessorsIndexSearch(dataDir);
     }
 }
