@@ -9,3 +9,9 @@ CREATE TABLE tenant_index_generations (
     chunks          BIGINT      NOT NULL,
     activated_at    TIMESTAMPTZ NOT NULL
 );
+
+-- What the tenant sees of a model change (tenant-projection): the model its search runs on now, and why the last
+-- re-embedding into the configured model failed, if it did.
+ALTER TABLE customer_config
+    ADD COLUMN active_embedding_model TEXT NOT NULL DEFAULT 'all-minilm-l6-v2',
+    ADD COLUMN reembedding_error      TEXT;

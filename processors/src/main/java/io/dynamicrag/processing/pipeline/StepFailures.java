@@ -1,5 +1,6 @@
 package io.dynamicrag.processing.pipeline;
 
+import io.dynamicrag.processing.embedding.EmbeddingFailedException;
 import io.dynamicrag.processing.parsing.DocumentUnreadableException;
 
 import java.util.concurrent.CompletionException;
@@ -20,7 +21,8 @@ final class StepFailures {
             cause = cause.getCause();
         }
         String message;
-        if (cause instanceof PipelineStepException || cause instanceof DocumentUnreadableException) {
+        if (cause instanceof PipelineStepException || cause instanceof DocumentUnreadableException
+                || cause instanceof EmbeddingFailedException) {
             message = cause.getMessage();
         } else {
             message = "internal error (" + cause.getClass().getSimpleName() + ")";

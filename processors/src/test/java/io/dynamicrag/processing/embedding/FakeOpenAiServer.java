@@ -42,21 +42,21 @@ import java.util.concurrent.Executors;
  * usage it reports, {@link #reverseOrder} sends {@code data} back to front, {@link #dimensionsOverride} answers
  * vectors of the wrong size.
  */
-final class FakeOpenAiServer implements AutoCloseable {
+public final class FakeOpenAiServer implements AutoCloseable {
 
     /** One request as received. Header names are lower case. */
-    record Recorded(String method, String path, Map<String, List<String>> headers, JsonNode body, long nanoTime) {
+    public record Recorded(String method, String path, Map<String, List<String>> headers, JsonNode body, long nanoTime) {
 
-        String header(String name) {
+        public String header(String name) {
             List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
             return values == null || values.isEmpty() ? null : values.get(0);
         }
 
-        String model() {
+        public String model() {
             return body.path("model").asText(null);
         }
 
-        List<String> inputs() {
+        public List<String> inputs() {
             JsonNode input = body.path("input");
             if (input.isTextual()) {
                 return List.of(input.asText());
@@ -67,7 +67,7 @@ final class FakeOpenAiServer implements AutoCloseable {
         }
 
         /** {@code float}, {@code base64}, or null when the client sent none. */
-        String encodingFormat() {
+        public String encodingFormat() {
             JsonNode format = body.get("encoding_format");
             return format == null || format.isNull() ? null : format.asText();
         }
@@ -87,7 +87,7 @@ final class FakeOpenAiServer implements AutoCloseable {
     private volatile boolean reverseOrder;
     private volatile Integer dimensionsOverride;
 
-    FakeOpenAiServer() throws IOException {
+    public FakeOpenAiServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
@@ -95,16 +95,16 @@ final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** What to give the client as its base URL, e.g. {@code http://127.0.0.1:43123/v1}. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
-    List<Recorded> requests() {
+    public List<Recorded> requests() {
         return List.copyOf(requests);
     }
 
     /** Forget what was recorded and scripted. */
-    synchronized void reset() {
+    public synchronized void reset() {
         requests.clear();
         script.clear();
         usageOverride = null;
@@ -114,7 +114,7 @@ final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** Answer the next {@code times} calls with {@code status}, these headers and an OpenAI-style error body. */
-    synchronized FakeOpenAiServer failNext(int times, int status, Map<String, String> headers, String errorCode,
+    public synchronized FakeOpenAiServer failNext(int times, int status, Map<String, String> headers, String errorCode,
                                            String errorMessage) {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode error = body.putObject("error");
@@ -132,7 +132,7 @@ final class FakeOpenAiServer implements AutoCloseable {
         return this;
     }
 
-    FakeOpenAiServer failNext(int times, int status) {
+    public FakeOpenAiServer failNext(int times, int status) {
         return failNext(times, status, Map.of(), null, "scripted failure " + status);
     }
 

@@ -59,6 +59,10 @@ class AccountQueryController {
 
     private static Config config(Readable row) {
         String[] types = row.get("allowed_document_types", String[].class);
+        String configured = row.get("embedding_model", String.class);
+        String active = row.get("active_embedding_model", String.class);
+        String error = row.get("reembedding_error", String.class);
+        String status = configured.equals(active) ? "ready" : error == null ? "reembedding" : "failed";
         return new Config(
                 row.get("rate_limit_requests_per_minute", Integer.class),
                 row.get("rate_limit_requests_per_day", Integer.class),
@@ -68,7 +72,10 @@ class AccountQueryController {
                 row.get("chunking_size", Integer.class),
                 row.get("chunking_overlap", Integer.class),
                 row.get("chunking_strategy", String.class),
-                row.get("embedding_model", String.class),
+                configured,
+                active,
+                status,
+                configured.equals(active) ? null : error,
                 row.get("openai_api_key_masked", String.class),
                 row.get("updated_at", OffsetDateTime.class));
     }
@@ -81,9 +88,14 @@ class AccountQueryController {
               String authenticatedWith, OffsetDateTime createdAt) {
     }
 
-    /** {@code openai_api_key} is only ever the masked form ({@code sk-…abcd}). */
+    /**
+     * {@code openai_api_key} is only ever the masked form ({@code sk-…abcd}). {@code embedding_model} is the model
+     * asked for, {@code active_embedding_model} the one search runs on; while they differ the chunks are being
+     * embedded again ({@code embedding_status} "reembedding") or that failed ("failed", {@code embedding_error}).
+     */
     record Config(int rateLimitRequestsPerMinute, int rateLimitRequestsPerDay, int maxDocuments, int maxFileSizeMb,
                   List<String> allowedDocumentTypes, int chunkingSize, int chunkingOverlap, String chunkingStrategy,
-                  String embeddingModel, String openaiApiKey, OffsetDateTime updatedAt) {
+                  String embeddingModel, String activeEmbeddingModel, String embeddingStatus, String embeddingError,
+                  String openaiApiKey, OffsetDateTime updatedAt) {
     }
 }

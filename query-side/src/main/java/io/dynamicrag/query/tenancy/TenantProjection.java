@@ -3,6 +3,8 @@ package io.dynamicrag.query.tenancy;
 import io.dynamicrag.kernel.tenancy.api.TenantConfiguration;
 import io.dynamicrag.kernel.tenancy.api.event.AdminRoleGrantedEvent;
 import io.dynamicrag.kernel.tenancy.api.event.OpenAiKeyConfiguredEvent;
+import io.dynamicrag.kernel.tenancy.api.event.IndexGenerationActivatedEvent;
+import io.dynamicrag.kernel.tenancy.api.event.ReembeddingFailedEvent;
 import io.dynamicrag.kernel.tenancy.api.event.TenantConfigurationChangedEvent;
 import io.dynamicrag.kernel.tenancy.api.event.TenantProfileUpdatedEvent;
 import io.dynamicrag.kernel.tenancy.api.event.TenantRegisteredEvent;
@@ -64,6 +66,23 @@ class TenantProjection {
     }
 
     @EventHandler
+    void on(IndexGenerationActivatedEvent event) {
+        jdbc.update("""
+                        UPDATE customer_config SET active_embedding_model = ?, reembedding_error = NULL, updated_at = ?
+                        WHERE customer_id = ?""",
+                event.embeddingModel(), Timestamp.from(event.activatedAt()), event.tenantId().value());
+    }
+
+    @EventHandler
+    void on(ReembeddingFailedEvent event) {
+        // only while that model is still the one asked for: a later change has its own outcome
+        jdbc.update("""
+                        UPDATE customer_config SET reembedding_error = ?, updated_at = ?
+                        WHERE customer_id = ? AND embedding_model = ?""",
+                event.reason(), Timestamp.from(event.failedAt()), event.tenantId().value(), event.embeddingModel());
+    }
+
+    @EventHandler
     void on(TenantSuspendedEvent event) {
         jdbc.update("UPDATE customers SET status = 'suspended', suspended_reason = ?, updated_at = ? WHERE id = ?",
                 event.reason(), Timestamp.from(event.suspendedAt()), event.tenantId().value());
@@ -101,6 +120,8 @@ class TenantProjection {
                     allowed_document_types = EXCLUDED.allowed_document_types,
                     chunking_size = EXCLUDED.chunking_size, chunking_overlap = EXCLUDED.chunking_overlap,
                     chunking_strategy = EXCLUDED.chunking_strategy,
+                    reembedding_error = CASE WHEN customer_config.embedding_model = EXCLUDED.embedding_model
+                        THEN customer_config.reembedding_error END,
                     embedding_model = EXCLUDED.embedding_model, updated_at = EXCLUDED.updated_at""",
                 tenant, c.rateLimitRequestsPerMinute(), c.rateLimitRequestsPerDay(), c.maxDocuments(),
                 c.maxFileSizeMb(), types, c.chunkingSize(), c.chunkingOverlap(), c.chunkingStrategy(),

@@ -1,0 +1,233 @@
+package io.dynamicrag.processing.pipeline;
+
+import io.dynamicrag.kernel.ids.DocumentId;
+import io.dynamicrag.kernel.ids.TenantId;
+import io.dynamicrag.kernel.storage.BlobKeys;
+import io.dynamicrag.kernel.tenancy.api.command.ActivateIndexGenerationCommand;
+import io.dynamicrag.kernel.tenancy.api.command.RecordReembeddingFailureCommand;
+import io.dynamicrag.processing.embedding.Embedder;
+import io.dynamicrag.processing.embedding.EmbeddingModels;
+import io.dynamicrag.processing.embedding.TenantEmbedders;
+import io.dynamicrag.processing.index.IndexSpace;
+import io.dynamicrag.processing.index.TenantIndexSpaces;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The seed's REGENERATE_EMBEDDINGS: when a tenant's configured {@code embedding_model} differs from the model its
+ * search runs on, every active document version is embedded again with the new model into the next
+ * {@link IndexSpace index generation}, beside the serving one. Search keeps answering from the serving generation
+ * the whole time. Then, with writes to the tenant's index held ({@link TenantIndexSpaces#exclusively}), documents
+ * indexed or deleted meanwhile are caught up and the generation is activated (an event on the Tenant aggregate), so
+ * there is no moment where search fails or mixes the vectors of two models. The previous generation is deleted after
+ * a grace period, once queries that started on it have finished.
+ *
+ * <p>Runs one tenant at a time on its own thread (model changes are rare and long); a restart finds unfinished
+ * changes again ({@link #reconcileAll()}) and starts them from scratch: a half-built generation is discarded.
+ * A failure (no key, a rejected key, the service down) is recorded on the tenant as a {@code ReembeddingFailedEvent};
+ * the serving generation stays, and a new configuration or key change, or a restart, tries again.
+ */
+public class TenantReembedding implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TenantReembedding.class);
+
+    private final JdbcTemplate jdbc;
+    private final TenantIndexSpaces spaces;
+    private final TenantEmbedders embedders;
+    private final DocumentVersionIndexer indexer;
+    private final PipelineArtefacts artefacts;
+    private final CommandGateway commands;
+    private final Path dataDir;
+    private final Duration retiredGenerationGrace;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "reembedding");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
+
+    TenantReembedding(JdbcTemplate jdbc, TenantIndexSpaces spaces, TenantEmbedders embedders,
+                      DocumentVersionIndexer indexer, PipelineArtefacts artefacts, CommandGateway commands,
+                      Path dataDir, Duration retiredGenerationGrace) {
+        this.jdbc = jdbc;
+        this.spaces = spaces;
+        this.embedders = embedders;
+        this.indexer = indexer;
+        this.artefacts = artefacts;
+        this.commands = commands;
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.retiredGenerationGrace = retiredGenerationGrace;
+    }
+
+    /** Looks at the tenant soon (on its own thread); a request for a tenant already waiting is merged into it. */
+    public void request(TenantId tenant) {
+        if (queued.add(tenant.value())) {
+            worker.execute(() -> {
+                queued.remove(tenant.value());
+                reconcile(tenant);
+            });
+        }
+    }
+
+    /** Requests every tenant whose configured model is not the one its search runs on. */
+    public void reconcileAll() {
+        jdbc.query("""
+                        SELECT c.customer_id FROM customer_config c
+                        LEFT JOIN tenant_index_generations g ON g.customer_id = c.customer_id
+                        WHERE c.embedding_model <> COALESCE(g.embedding_model, ?)""",
+                (rs, i) -> new TenantId(rs.getObject(1, UUID.class)), EmbeddingModels.DEFAULT.modelName())
+                .forEach(this::request);
+    }
+
+    /** Brings the tenant's index to its configured model, if it is not there yet. Runs on the worker thread. */
+    void reconcile(TenantId tenant) {
+        try {
+            String wanted = configuredModel(tenant);
+            IndexSpace serving = spaces.serving(tenant);
+            if (wanted == null || wanted.equals(serving.embeddingModel())) {
+                return;
+            }
+            reembed(tenant, serving, EmbeddingModels.require(wanted));
+        } catch (RuntimeException e) {
+            log.error("Re-embedding the chunks of tenant {} failed", tenant, e);
+        }
+    }
+
+    private void reembed(TenantId tenant, IndexSpace serving, EmbeddingModels model) {
+        IndexSpace target = serving.next(model);
+        deleteDirectory(target.directory(dataDir)); // what a crashed earlier attempt left
+        log.info("Re-embedding the chunks of tenant {} with {} into generation {}", tenant, model.modelName(),
+                target.generation());
+        Map<DocumentId, Integer> built = new HashMap<>();
+        try {
+            Embedder embedder = embedders.forModel(tenant, model.modelName());
+            long[] chunks = {0};
+            for (ActiveVersion active : activeVersions(tenant).values()) {
+                chunks[0] += embedAndIndex(target, embedder, active);
+                built.put(active.document(), active.version());
+                if (!model.modelName().equals(configuredModel(tenant))) {
+                    log.info("Tenant {} changed its model again; generation {} is abandoned", tenant,
+                            target.generation());
+                    deleteDirectory(target.directory(dataDir));
+                    request(tenant);
+                    return;
+                }
+            }
+            spaces.exclusively(tenant, () -> {
+                // catch up with what was indexed or deleted while the generation was being built
+                Map<DocumentId, ActiveVersion> now = activeVersions(tenant);
+                for (ActiveVersion active : now.values()) {
+                    if (!Objects.equals(built.get(active.document()), active.version())) {
+                        chunks[0] += embedAndIndex(target, embedder, active);
+                    }
+                }
+                built.keySet().stream().filter(document -> !now.containsKey(document))
+                        .forEach(document -> indexer.remove(target, document));
+                commands.sendAndWait(new ActivateIndexGenerationCommand(tenant, target.generation(),
+                        model.modelName(), model.dimensions(), now.size(), chunks[0]));
+                return null;
+            });
+            log.info("Tenant {} now searches generation {} ({}, {} chunks)", tenant, target.generation(),
+                    model.modelName(), chunks[0]);
+            worker.schedule(() -> deleteRetiredGenerations(tenant), retiredGenerationGrace.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            deleteDirectory(target.directory(dataDir));
+            String reason = StepFailures.describe(e);
+            log.warn("Re-embedding tenant {} with {} failed: {}", tenant, model.modelName(), reason);
+            commands.sendAndWait(new RecordReembeddingFailureCommand(tenant, model.modelName(), reason));
+        }
+    }
+
+    private long embedAndIndex(IndexSpace target, Embedder embedder, ActiveVersion active) {
+        var chunks = artefacts.chunks(BlobKeys.artefact(target.tenant(), active.document(), active.version(),
+                "chunks.json"));
+        List<float[]> vectors = BatchEmbedding.embed(embedder, chunks).vectors();
+        return indexer.index(target, active.document(), active.version(), active.title(), chunks, vectors);
+    }
+
+    /** Removes the directories of generations other than the serving one (generation 0 is the tenant directory). */
+    void deleteRetiredGenerations(TenantId tenant) {
+        IndexSpace serving = spaces.serving(tenant);
+        Path tenantDir = IndexSpace.tenantDirectory(dataDir, tenant);
+        if (serving.generation() != 0) {
+            try (Stream<Path> entries = Files.list(tenantDir)) {
+                entries.filter(p -> p.getFileName().toString().endsWith(".lance")).forEach(this::deleteDirectory);
+            } catch (IOException e) {
+                log.warn("Could not list {}: {}", tenantDir, e.toString());
+            }
+        }
+        Path generations = tenantDir.resolve("generations");
+        if (Files.isDirectory(generations)) {
+            try (Stream<Path> entries = Files.list(generations)) {
+                entries.filter(p -> !p.getFileName().toString().equals(Long.toString(serving.generation())))
+                        .forEach(this::deleteDirectory);
+            } catch (IOException e) {
+                log.warn("Could not list {}: {}", generations, e.toString());
+            }
+        }
+    }
+
+    private String configuredModel(TenantId tenant) {
+        return jdbc.query("SELECT embedding_model FROM customer_config WHERE customer_id = ?",
+                (rs, i) -> rs.getString(1), tenant.value()).stream().findFirst().orElse(null);
+    }
+
+    private Map<DocumentId, ActiveVersion> activeVersions(TenantId tenant) {
+        Map<DocumentId, ActiveVersion> active = new LinkedHashMap<>();
+        jdbc.query("""
+                        SELECT id, active_version, title FROM documents
+                        WHERE customer_id = ? AND active_version IS NOT NULL ORDER BY created_at, id""",
+                rs -> {
+                    DocumentId document = new DocumentId(rs.getObject(1, UUID.class));
+                    active.put(document, new ActiveVersion(document, rs.getInt(2), rs.getString(3)));
+                }, tenant.value());
+        return active;
+    }
+
+    private void deleteDirectory(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(directory)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("Could not delete {}: {}", directory, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+    }
+
+    private record ActiveVersion(DocumentId document, int version, String title) {
+    }
+}
