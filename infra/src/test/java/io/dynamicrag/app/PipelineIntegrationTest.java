@@ -132,6 +132,48 @@ class PipelineIntegrationTest extends IntegrationTest {
         assertThat(index.countChunks(IndexSpace.initial(tenantId), DocumentId.of(id))).isEqualTo(done.get("chunk_count").asLong());
     }
 
+    @Test
+    void aDocumentWaitingForItsTurnIsNotTakenForStalled() throws Exception {
+        Tenant tenant = signUp();
+        TenantId tenantId = TenantId.of(tenant.id());
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        // the parse step of this tenant waits, as behind a long queue of other work
+        MessageHandlerInterceptor<CommandMessage<?>> slow = (unitOfWork, chain) -> {
+            if (unitOfWork.getMessage().getPayload() instanceof ParseDocumentCommand parse
+                    && parse.tenantId().equals(tenantId)) {
+                held.countDown();
+                release.await();
+            }
+            return chain.proceed();
+        };
+        Registration registration = commandBus.registerHandlerInterceptor(slow);
+        try {
+            String id = ingest(tenant, Map.of("title", "Queued", "doc_type", "txt", "content",
+                    "Harbour cranes are inspected every spring before the shipping season.")).get("document_id")
+                    .asText();
+            assertThat(held.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            jdbc.update("UPDATE documents SET updated_at = now() - interval '1 hour' WHERE id = ?::uuid", id);
+
+            recovery.resumeStalled();
+            assertThat(restarts(id)).as("restarts of the waiting document").isZero();
+
+            release.countDown();
+            assertThat(awaitFinalStatus(tenant, id).get("status").asText()).isEqualTo("completed");
+            assertThat(restarts(id)).isZero();
+        } finally {
+            release.countDown();
+            registration.cancel();
+        }
+    }
+
+    private int restarts(String documentId) {
+        return jdbc.queryForObject("""
+                SELECT count(*) FROM domain_event_entry
+                WHERE aggregate_identifier = ? AND payload_type LIKE '%DocumentReprocessingStartedEvent'""",
+                Integer.class, documentId);
+    }
+
     private JsonNode status(Tenant tenant, String id) {
         return http.get().uri("/api/documents/{id}/status", id).header("X-API-Key", tenant.apiKey()).exchange()
                 .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -17,6 +18,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.transaction.PlatformTransactionManager;
 
 
 /**
@@ -52,6 +54,12 @@ public class AxonConfiguration {
     @Qualifier("messageSerializer")
     public Serializer messageSerializer() {
         return JacksonSerializer.builder().objectMapper(axonObjectMapper()).build();
+    }
+
+    /** The projections with a dead-letter queue (application.yml) need a savepoint per event: see the class. */
+    @Bean
+    public HandlerEnhancerDefinition savepointPerEvent(PlatformTransactionManager transactions) {
+        return new SavepointPerEvent(transactions, java.util.Set.of("document-projection"));
     }
 
     @Bean(destroyMethod = "close")

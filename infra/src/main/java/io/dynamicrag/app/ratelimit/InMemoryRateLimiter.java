@@ -39,7 +39,7 @@ public class InMemoryRateLimiter implements RateLimiter {
         Window.validate(bucket, windows);
         return Mono.fromSupplier(() -> {
             Instant now = clock.instant();
-            BucketState state = buckets.get(bucket);
+            BucketState state = buckets.get(RateLimiter.storedName(bucket));
             List<WindowStatus> result = new ArrayList<>(windows.size());
             for (Window w : windows) {
                 long count = 0;
@@ -54,6 +54,24 @@ public class InMemoryRateLimiter implements RateLimiter {
         });
     }
 
+    @Override
+    public Mono<List<String>> activeBuckets(String prefix, Window window) {
+        return Mono.fromSupplier(() -> {
+            Instant now = clock.instant();
+            List<String> active = new ArrayList<>();
+            buckets.forEach((key, state) -> {
+                if (key.startsWith(RateLimiter.storedName(prefix))) {
+                    synchronized (state) {
+                        if (!state.removed && state.count(window, now) > 0) {
+                            active.add(key);
+                        }
+                    }
+                }
+            });
+            return active;
+        });
+    }
+
     /** Number of buckets held (for tests of the eviction). */
     int bucketCount() {
         return buckets.size();
@@ -63,7 +81,7 @@ public class InMemoryRateLimiter implements RateLimiter {
         Instant now = clock.instant();
         sweepIfDue(now);
         while (true) {
-            BucketState state = buckets.computeIfAbsent(bucket, k -> new BucketState());
+            BucketState state = buckets.computeIfAbsent(RateLimiter.storedName(bucket), k -> new BucketState());
             synchronized (state) {
                 if (state.removed) {
                     continue; // evicted between lookup and lock: take the fresh one

@@ -26,6 +26,21 @@ public interface RateLimiter {
     /** The current count, remaining and reset of each window, in the order given; increments nothing. */
     Mono<List<WindowStatus>> status(String bucket, List<Window> windows);
 
+    /**
+     * The buckets starting with {@code prefix} that have counted a request in the current {@code window} (e.g. a
+     * tenant's endpoints called today), in no particular order, named as {@link #storedName} stores them (which
+     * {@link #status} accepts); increments nothing.
+     */
+    Mono<List<String>> activeBuckets(String prefix, Window window);
+
+    /**
+     * The name a bucket is stored under: braces become parentheses (in Redis they would cut a Cluster hash tag
+     * short). Two buckets that differ only there share one counter, in every implementation alike.
+     */
+    static String storedName(String bucket) {
+        return bucket.replace('{', '(').replace('}', ')');
+    }
+
     /** A fixed window of {@code size} (whole seconds) that admits {@code limit} requests. */
     record Window(Duration size, long limit) {
 

@@ -1,7 +1,9 @@
 package io.dynamicrag.app.ratelimit;
 
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -33,6 +35,7 @@ public class RedisRateLimiter implements RateLimiter {
 
     /** Keys outlive their window by this much, so that late status reads near the boundary still find them. */
     static final long EXPIRY_MARGIN_SECONDS = 60;
+    private static final long SCAN_BATCH = 500;
 
     /**
      * KEYS[i]: counter of window i. ARGV[2i-1]: its limit; ARGV[2i]: its time to live in seconds.
@@ -109,9 +112,40 @@ public class RedisRateLimiter implements RateLimiter {
         });
     }
 
+    /**
+     * SCANs (never KEYS: it does not block Redis) for {@code rl:{<prefix>*}:<size>:<start>} in batches. The bucket
+     * comes back as stored, i.e. with braces already replaced, which {@link #key} maps to the same key again.
+     */
+    @Override
+    public Mono<List<String>> activeBuckets(String prefix, Window window) {
+        Instant now = clock.instant();
+        String suffix = "}:" + window.sizeSeconds() + ":" + window.startAt(now);
+        String pattern = "rl:{" + globEscape(RateLimiter.storedName(prefix)) + "*" + suffix;
+        ScanArgs args = ScanArgs.Builder.matches(pattern).limit(SCAN_BATCH);
+        return Mono.fromCompletionStage(() -> redis.scan(args))
+                .expand(cursor -> cursor.isFinished() ? Mono.empty()
+                        : Mono.fromCompletionStage(() -> redis.scan(cursor, args)))
+                .flatMapIterable(KeyScanCursor::getKeys)
+                .filter(key -> key.startsWith("rl:{") && key.endsWith(suffix))
+                .map(key -> key.substring(4, key.length() - suffix.length()))
+                .distinct()
+                .collectList();
+    }
+
+    private static String globEscape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
     /** {@code rl:{<bucket>}:<size>:<start>}. */
     static String key(String bucket, Window window, Instant now) {
-        String tag = bucket.replace('{', '(').replace('}', ')');
+        String tag = RateLimiter.storedName(bucket);
         return "rl:{" + tag + "}:" + window.sizeSeconds() + ":" + window.startAt(now);
     }
 

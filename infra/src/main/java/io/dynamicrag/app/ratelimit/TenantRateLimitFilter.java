@@ -121,7 +121,7 @@ public class TenantRateLimitFilter implements WebFilter {
                         : apply(exchange, chain, decision.get()));
     }
 
-    static boolean isUncounted(HttpMethod method, String path) {
+    public static boolean isUncounted(HttpMethod method, String path) {
         if (path.equals("/actuator") || path.startsWith("/actuator/")) {
             return true;
         }
@@ -129,7 +129,7 @@ public class TenantRateLimitFilter implements WebFilter {
     }
 
     /** {@code METHOD /path} with every UUID or all-digits segment replaced by {@code {id}}. */
-    static String endpoint(HttpMethod method, String path) {
+    public static String endpoint(HttpMethod method, String path) {
         String[] segments = path.split("/", -1);
         StringBuilder normalised = new StringBuilder(path.length());
         for (int i = 0; i < segments.length; i++) {
@@ -162,7 +162,7 @@ public class TenantRateLimitFilter implements WebFilter {
                 }));
     }
 
-    private Mono<TenantLimits> limits(TenantId tenant) {
+    Mono<TenantLimits> limits(TenantId tenant) {
         // suppressCancel: concurrent first requests share one load; one client going away must not cancel it
         return Mono.fromFuture(() -> limitsCache.get(tenant, (id, executor) -> loadLimits(id).toFuture()), true);
     }

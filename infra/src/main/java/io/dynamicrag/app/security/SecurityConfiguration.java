@@ -27,7 +27,7 @@ import java.util.List;
 
 /**
  * Stateless security: every request carries its credential (API key or JWT); nothing is kept in a session.
- * Sign-up, login, refresh, health and the static dashboard are open; /api/admin/** needs the admin role (403
+ * Sign-up, login, refresh, health, Prometheus metrics and the static dashboard are open; /api/admin/** needs the admin role (403
  * otherwise); everything else needs a credential (401 otherwise). A suspended account gets 403.
  */
 @Configuration
@@ -65,7 +65,8 @@ public class SecurityConfiguration {
                         .pathMatchers(HttpMethod.OPTIONS, "/**").permitAll()
                         .pathMatchers(HttpMethod.POST, "/api/auth/signup", "/api/auth/login", "/api/auth/refresh")
                         .permitAll()
-                        .pathMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
+                        .pathMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**",
+                                "/actuator/prometheus").permitAll()
                         // signed upload URLs carry their own credential (the token), like S3 presigned URLs
                         .pathMatchers(HttpMethod.PUT, "/api/uploads/*").permitAll()
                         // a webhook's inbound URL is its own credential (resolved by InboundWebhookFilter)
@@ -88,9 +89,11 @@ public class SecurityConfiguration {
         CorsConfiguration cors = new CorsConfiguration();
         cors.setAllowedOrigins(origins.stream().map(String::trim).filter(o -> !o.isEmpty()).toList());
         cors.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE", "OPTIONS"));
-        cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "X-API-Key", "Idempotency-Key"));
+        // MCP-Protocol-Version: browser-based MCP clients send it on every request after initialisation
+        cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "X-API-Key", "Idempotency-Key",
+                "MCP-Protocol-Version", "X-Correlation-Id"));
         cors.setExposedHeaders(List.of("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
-                "Retry-After", "Location"));
+                "Retry-After", "Location", "X-Correlation-Id"));
         cors.setMaxAge(Duration.ofHours(1));
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         source.registerCorsConfiguration("/**", cors);

@@ -29,6 +29,8 @@ import io.dynamicrag.kernel.ingestion.api.event.DocumentParsedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentProcessingFailedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentSubmittedEvent;
 import io.dynamicrag.kernel.tenancy.api.event.TenantRegisteredEvent;
+import io.dynamicrag.kernel.usage.api.UsageMetric;
+import io.dynamicrag.kernel.usage.api.event.UsageRecordedEvent;
 import org.axonframework.serialization.Revision;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
@@ -95,7 +97,18 @@ class EventPayloadCompatibilityTest {
                 new WebhookUpdatedEvent(WEBHOOK, TENANT, "Tickets", "manual", WebhookConfig.defaults(), false, AT),
                 new WebhookUrlRotatedEvent(WEBHOOK, TENANT, "whk_wxyz", AT),
                 new WebhookTriggeredEvent(WEBHOOK, TENANT, 2, AT),
-                new WebhookDeletedEvent(WEBHOOK, TENANT, AT));
+                new WebhookDeletedEvent(WEBHOOK, TENANT, AT),
+                new UsageRecordedEvent(TENANT + "/2026-11-25",
+                        UUID.fromString("44444444-4444-4444-4444-444444444444"), TENANT,
+                        UsageMetric.EMBEDDING_TOKENS, 1234, new java.math.BigDecimal("0.00002468"), DOC,
+                        "5f0c6d1e-8a7b-4c3d-9e2f-1a2b3c4d5e6f", usageDetails(), AT));
+    }
+
+    private static Map<String, String> usageDetails() {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("model", "text-embedding-3-small");
+        details.put("version", "1");
+        return details;
     }
 
     @ParameterizedTest

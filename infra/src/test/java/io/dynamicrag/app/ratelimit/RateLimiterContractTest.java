@@ -222,6 +222,11 @@ class RateLimiterContractTest {
                 public reactor.core.publisher.Mono<List<WindowStatus>> status(String bucket, List<Window> w) {
                     return reactor.core.publisher.Mono.error(new IllegalStateException("Redis is down"));
                 }
+
+                @Override
+                public reactor.core.publisher.Mono<List<String>> activeBuckets(String prefix, Window window) {
+                    return reactor.core.publisher.Mono.error(new IllegalStateException("Redis is down"));
+                }
             };
             RateLimitedLoginAttempts attempts = attempts(broken, 2, 100);
             String email = "x-" + UUID.randomUUID() + "@example.com";
@@ -271,6 +276,24 @@ class RateLimiterContractTest {
             assertThat(decisions).extracting(Decision::remaining).containsExactly(2L, 1L, 0L, 0L, 0L);
             assertThat(decisions).extracting(Decision::limit).containsOnly(3L);
             assertThat(status(bucket, windows)).extracting(WindowStatus::count).containsExactly(3L, 3L);
+        }
+
+        @Test
+        void listsTheBucketsWithAPrefixThatCountedInTheCurrentWindow() {
+            String tenant = "tenant-" + UUID.randomUUID() + ":";
+            List<Window> windows = List.of(Window.perMinute(10), Window.perDay(100));
+            acquire(tenant + "GET /api/documents", windows);
+            acquire(tenant + "GET /api/documents", windows);
+            acquire(tenant + "POST /search {x}", windows);
+            acquire("other-" + UUID.randomUUID() + ":GET /api/documents", windows);
+
+            assertThat(limiter.activeBuckets(tenant, Window.perDay(100)).block(Duration.ofSeconds(10)))
+                    .containsExactlyInAnyOrder(tenant + "GET /api/documents", tenant + "POST /search (x)");
+            assertThat(status(tenant + "POST /search (x)", windows)).extracting(WindowStatus::count)
+                    .containsExactly(1L, 1L);
+
+            clock.advance(Duration.ofDays(1));
+            assertThat(limiter.activeBuckets(tenant, Window.perDay(100)).block(Duration.ofSeconds(10))).isEmpty();
         }
 
         @Test

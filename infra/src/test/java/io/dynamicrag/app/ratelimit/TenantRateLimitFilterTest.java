@@ -172,6 +172,11 @@ class TenantRateLimitFilterTest extends IntegrationTest {
             public Mono<List<WindowStatus>> status(String bucket, List<Window> windows) {
                 return Mono.error(new IllegalStateException("Redis is down"));
             }
+
+            @Override
+            public Mono<List<String>> activeBuckets(String prefix, Window window) {
+                return Mono.error(new IllegalStateException("Redis is down"));
+            }
         };
         RateLimiter hanging = new RateLimiter() {
             @Override
@@ -181,6 +186,11 @@ class TenantRateLimitFilterTest extends IntegrationTest {
 
             @Override
             public Mono<List<WindowStatus>> status(String bucket, List<Window> windows) {
+                return Mono.never();
+            }
+
+            @Override
+            public Mono<List<String>> activeBuckets(String prefix, Window window) {
                 return Mono.never();
             }
         };

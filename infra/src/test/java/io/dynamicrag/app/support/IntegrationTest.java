@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dynamicrag.processing.storage.TestS3Server;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -24,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fresh data directory, and talks to it over HTTP like a client would.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Spring Boot tests switch metrics export off unless asked: /actuator/prometheus must answer as in production
+@AutoConfigureObservability(tracing = false)
 public abstract class IntegrationTest {
 
     protected static final String ADMIN_EMAIL = "ops-" + UUID.randomUUID() + "@example.com";

@@ -3,6 +3,7 @@ package io.dynamicrag.processing.index;
 import io.dynamicrag.kernel.tenancy.api.event.IndexGenerationActivatedEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -23,6 +24,11 @@ class IndexGenerationProjection {
 
     IndexGenerationProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("TRUNCATE tenant_index_generations");
     }
 
     @EventHandler

@@ -36,6 +36,7 @@ public class DocumentProcessingSaga {
     private static final String DOCUMENT_ID = "documentId";
 
     private transient CommandGateway commandGateway;
+    private transient InFlightPipelineSteps inFlight;
 
     private String tenantId;
     private String documentId;
@@ -45,6 +46,11 @@ public class DocumentProcessingSaga {
     @Autowired
     public void setCommandGateway(CommandGateway commandGateway) {
         this.commandGateway = commandGateway;
+    }
+
+    @Autowired
+    public void setInFlight(InFlightPipelineSteps inFlight) {
+        this.inFlight = inFlight;
     }
 
     @StartSaga(forceNew = true)
@@ -124,11 +130,14 @@ public class DocumentProcessingSaga {
     private void dispatch(String stage, Object command) {
         DocumentId document = document();
         int forVersion = version;
-        commandGateway.send(command).exceptionally(failure -> {
-            commandGateway.send(new FailDocumentProcessingCommand(document, forVersion, stage,
-                    StepFailures.describe(failure)));
-            return null;
-        });
+        inFlight.started(document);
+        commandGateway.send(command)
+                .whenComplete((result, failure) -> inFlight.finished(document))
+                .exceptionally(failure -> {
+                    commandGateway.send(new FailDocumentProcessingCommand(document, forVersion, stage,
+                            StepFailures.describe(failure)));
+                    return null;
+                });
     }
 
     private TenantId tenant() {

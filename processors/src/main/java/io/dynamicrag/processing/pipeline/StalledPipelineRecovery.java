@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Finds documents whose processing made no progress for {@code rag.pipeline.stall-timeout} (a worker was killed
  * mid-step: the step's command lived only in its memory) and restarts their pipeline. Steps are idempotent, so a
- * restart indexes every chunk exactly once. Runs at start-up and then every {@code stall-check-interval}.
+ * restart indexes every chunk exactly once. A document whose step is queued or running in this process
+ * ({@link InFlightPipelineSteps}) is waiting its turn, not stalled, and is left alone: restarting queued work would
+ * only queue it again, and under a long queue turn into a storm of restarts. Runs at start-up and then every
+ * {@code stall-check-interval}.
  */
 @Component
 @ConditionalOnProperty(name = "rag.roles.worker", havingValue = "true", matchIfMissing = true)
@@ -32,6 +35,7 @@ public class StalledPipelineRecovery {
 
     private final JdbcTemplate jdbc;
     private final CommandGateway commands;
+    private final InFlightPipelineSteps inFlight;
     private final Duration stallTimeout;
     private final Duration interval;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -40,11 +44,12 @@ public class StalledPipelineRecovery {
         return t;
     });
 
-    StalledPipelineRecovery(JdbcTemplate jdbc, CommandGateway commands,
+    StalledPipelineRecovery(JdbcTemplate jdbc, CommandGateway commands, InFlightPipelineSteps inFlight,
                             @Value("${rag.pipeline.stall-timeout:PT10M}") Duration stallTimeout,
                             @Value("${rag.pipeline.stall-check-interval:PT1M}") Duration interval) {
         this.jdbc = jdbc;
         this.commands = commands;
+        this.inFlight = inFlight;
         this.stallTimeout = stallTimeout;
         this.interval = interval;
     }
@@ -65,7 +70,8 @@ public class StalledPipelineRecovery {
             List<UUID> stalled = jdbc.queryForList("""
                     SELECT id FROM documents
                     WHERE status = 'processing' AND updated_at < now() - make_interval(secs => ?)
-                    ORDER BY updated_at LIMIT 500""", UUID.class, (double) stallTimeout.toSeconds());
+                    ORDER BY updated_at LIMIT 500""", UUID.class, (double) stallTimeout.toSeconds())
+                    .stream().filter(id -> !inFlight.holds(id)).toList();
             for (UUID id : stalled) {
                 log.warn("Document {} made no progress for {}: restarting its pipeline", id, stallTimeout);
                 commands.sendAndWait(new ResumeProcessingCommand(new DocumentId(id), "stalled"));

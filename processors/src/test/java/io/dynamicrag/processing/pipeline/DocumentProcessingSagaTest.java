@@ -36,6 +36,7 @@ class DocumentProcessingSagaTest {
     private static SagaTestFixture<DocumentProcessingSaga> newFixture() {
         SagaTestFixture<DocumentProcessingSaga> fresh = new SagaTestFixture<>(DocumentProcessingSaga.class);
         fresh.registerResource(DefaultCommandGateway.builder().commandBus(fresh.getCommandBus()).build());
+        fresh.registerResource(new InFlightPipelineSteps());
         return fresh;
     }
 

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 
 /** One row of the {@code documents} read model, as the API shows it (fields become snake_case in JSON). */
-record DocumentDetails(
+public record DocumentDetails(
         String id,
         String title,
         String docType,

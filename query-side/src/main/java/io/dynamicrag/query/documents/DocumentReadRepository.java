@@ -14,7 +14,7 @@ import java.util.UUID;
 
 /** Reads the document read model through R2DBC. Every query is scoped by tenant: there is no unscoped read. */
 @Repository
-class DocumentReadRepository {
+public class DocumentReadRepository {
 
     private static final String DETAIL_COLUMNS = """
             id, title, doc_type, source_url, external_id, metadata::text AS metadata, content_hash, file_size_bytes,
@@ -27,7 +27,7 @@ class DocumentReadRepository {
         this.db = db;
     }
 
-    Mono<DocumentStatusView> findStatus(TenantId tenant, DocumentId document) {
+    public Mono<DocumentStatusView> findStatus(TenantId tenant, DocumentId document) {
         return db.sql("""
                         SELECT id, status, version, chunk_count, character_count, error_message
                         FROM documents WHERE id = :id AND customer_id = :tenant""")
@@ -39,7 +39,7 @@ class DocumentReadRepository {
                 .one();
     }
 
-    Mono<DocumentDetails> findDetails(TenantId tenant, DocumentId document) {
+    public Mono<DocumentDetails> findDetails(TenantId tenant, DocumentId document) {
         return db.sql("SELECT " + DETAIL_COLUMNS + " FROM documents WHERE id = :id AND customer_id = :tenant")
                 .bind("id", document.value())
                 .bind("tenant", tenant.value())
@@ -47,7 +47,7 @@ class DocumentReadRepository {
                 .one();
     }
 
-    Flux<DocumentDetails> page(TenantId tenant, String status, int page, int size) {
+    public Flux<DocumentDetails> page(TenantId tenant, String status, int page, int size) {
         return db.sql("SELECT " + DETAIL_COLUMNS + """
                          FROM documents WHERE customer_id = :tenant AND (:status = '' OR status = :status)
                         ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset""")
@@ -60,7 +60,7 @@ class DocumentReadRepository {
     }
 
     /** Every version of the document, newest first; empty when it is not the tenant's. */
-    Flux<VersionView> versions(TenantId tenant, DocumentId document) {
+    public Flux<VersionView> versions(TenantId tenant, DocumentId document) {
         return db.sql("""
                         SELECT v.version, v.content_hash, v.is_active, v.status, v.file_size_bytes, v.error_message,
                                v.created_at
@@ -76,7 +76,7 @@ class DocumentReadRepository {
                 .all();
     }
 
-    Mono<Long> count(TenantId tenant, String status) {
+    public Mono<Long> count(TenantId tenant, String status) {
         return db.sql("SELECT count(*) AS n FROM documents WHERE customer_id = :tenant "
                         + "AND (:status = '' OR status = :status)")
                 .bind("tenant", tenant.value())

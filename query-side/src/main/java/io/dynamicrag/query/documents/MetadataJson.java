@@ -4,11 +4,11 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Metadata stored as JSONB, written to responses as the JSON object it is (not as an escaped string). */
-record MetadataJson(String json) {
+public record MetadataJson(String json) {
 
     @JsonValue
     @JsonRawValue
-    String raw() {
+    public String raw() {
         return json == null ? "{}" : json;
     }
 }

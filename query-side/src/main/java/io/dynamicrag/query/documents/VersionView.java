@@ -3,6 +3,6 @@ package io.dynamicrag.query.documents;
 import java.time.OffsetDateTime;
 
 /** One version of a document; {@code is_active} marks the one search serves. */
-record VersionView(int version, String contentHash, boolean isActive, String status, Long fileSizeBytes,
+public record VersionView(int version, String contentHash, boolean isActive, String status, Long fileSizeBytes,
                    String errorMessage, OffsetDateTime createdAt) {
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dynamicrag.kernel.search.api.query.FindSimilarChunksQuery;
 import io.dynamicrag.kernel.search.api.query.SearchResults;
 import io.dynamicrag.kernel.security.AuthenticatedTenant;
+import io.dynamicrag.kernel.usage.UsageMeter;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -25,9 +26,11 @@ import reactor.core.scheduler.Schedulers;
 class SearchController {
 
     private final QueryGateway queries;
+    private final UsageMeter usage;
 
-    SearchController(QueryGateway queries) {
+    SearchController(QueryGateway queries, UsageMeter usage) {
         this.queries = queries;
+        this.usage = usage;
     }
 
     @PostMapping("/search")
@@ -38,7 +41,8 @@ class SearchController {
         // The handler embeds the query and reads Lance: blocking work, kept off the event loop.
         return Mono.defer(() -> Mono.fromFuture(
                         queries.query(query, ResponseTypes.instanceOf(SearchResults.class))))
-                .subscribeOn(Schedulers.boundedElastic());
+                .subscribeOn(Schedulers.boundedElastic())
+                .doOnSuccess(results -> usage.searched(caller.tenantId(), "rest"));
     }
 
     record SearchRequest(

@@ -1,0 +1,21 @@
+package io.dynamicrag.app.metrics;
+
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration
+class MetricsConfiguration {
+
+    /** Metrics describe what happens from now on: a first start must not count the whole history. */
+    @Bean
+    ConfigurerModule pipelineMetricsStartAtHead() {
+        return configurer -> configurer.eventProcessing(processing -> processing.registerTrackingEventProcessor(
+                PipelineMetrics.PROCESSING_GROUP,
+                org.axonframework.config.Configuration::eventStore,
+                axon -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                        .andInitialTrackingToken(StreamableMessageSource::createHeadToken)));
+    }
+}
