@@ -20,7 +20,17 @@ if [[ -z $BASE ]]; then
   export RAG_DATA_DIR="$DATA"
   scripts/run.sh --server.port=$PORT > "$DATA/service.log" 2>&1 &
   SERVICE=$!
-  trap 'kill $SERVICE 2>/dev/null || true; wait $SERVICE 2>/dev/null || true; rm -rf "$DATA"' EXIT
+  # on failure the service log is kept (the data directory is not): a crash must leave its evidence behind
+  stop_service() {
+    local status=$?
+    kill $SERVICE 2>/dev/null || true
+    wait $SERVICE 2>/dev/null || true
+    if [[ $status -ne 0 ]]; then
+      cp "$DATA/service.log" "$DATA.service.log" && echo "service log kept in $DATA.service.log" >&2
+    fi
+    rm -rf "$DATA"
+  }
+  trap stop_service EXIT
   until curl -sf "$BASE/actuator/health" >/dev/null; do
     kill -0 $SERVICE 2>/dev/null || { echo "the service did not start; see $DATA/service.log" >&2; exit 1; }
     sleep 1
