@@ -32,6 +32,8 @@ class RolesTest {
             assertThat(context.containsBeanDefinition("ingestController")).isTrue();
             assertThat(context.containsBeanDefinition("searchController")).isTrue();
             assertThat(context.containsBeanDefinition("pipelineWorkers")).isFalse();
+            assertThat(context.getBeanNamesForType(io.dynamicrag.processing.index.IndexMaintenanceJob.class))
+                    .as("index maintenance writes to Lance: workers only").isEmpty();
             assertThat(context.getBeanNamesForType(
                     io.dynamicrag.processing.pipeline.DocumentProcessingSaga.class)).isEmpty();
 
@@ -57,6 +59,8 @@ class RolesTest {
         @Test
         void runsThePipelineAndAnswersOnlyHealth() {
             assertThat(context.containsBeanDefinition("pipelineWorkers")).isTrue();
+            assertThat(context.getBeanNamesForType(io.dynamicrag.processing.index.IndexMaintenanceJob.class))
+                    .isNotEmpty();
             assertThat(context.getBeanNamesForType(
                     io.dynamicrag.processing.pipeline.DocumentProcessingSaga.class)).isNotEmpty();
             assertThat(context.containsBeanDefinition("ingestController")).isFalse();

@@ -95,7 +95,16 @@ class SpineIntegrationTest extends IntegrationTest {
         assertThat(top.get("text").asText()).contains("Eiffel Tower");
         assertThat(top.get("version").asInt()).isEqualTo(1);
         assertThat(top.has("chunk_index")).isTrue();
-        assertThat(top.get("score").asDouble()).isGreaterThan(0.2);
+        // hybrid (the default) scores by reciprocal rank; vector mode scores by cosine similarity
+        assertThat(top.get("score").asDouble()).isPositive();
+        JsonNode vectorTop = http.post().uri("/search").header("X-API-Key", alice.apiKey())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("query", "When was the iron landmark in the French capital built?", "top_k", 1,
+                        "mode", "vector"))
+                .exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("results").get(0);
+        assertThat(vectorTop.get("document_id").asText()).isEqualTo(aliceDoc);
+        assertThat(vectorTop.get("score").asDouble()).isGreaterThan(0.2);
 
         // bob's search never returns alice's chunks, even for alice's exact words
         JsonNode bobResults = search(bob, "Eiffel Tower 1889 wrought iron Paris", 100).get("results");

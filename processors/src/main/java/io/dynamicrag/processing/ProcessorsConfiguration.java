@@ -11,11 +11,14 @@ import io.dynamicrag.processing.embedding.OpenAiEmbedder;
 import io.dynamicrag.processing.embedding.OpenAiEmbedderFactory;
 import io.dynamicrag.processing.embedding.TenantEmbedders;
 import io.dynamicrag.kernel.tenancy.TenantSecrets;
+import io.dynamicrag.processing.index.LanceTenantCatalog;
 import io.dynamicrag.processing.index.LanceTenantChunkIndex;
+import io.dynamicrag.processing.index.RetainedVersions;
 import io.dynamicrag.processing.parsing.TikaDocumentParser;
 import io.dynamicrag.processing.storage.FileSystemBlobStore;
 import io.dynamicrag.processing.storage.S3BlobStore;
 import io.dynamicrag.processing.storage.SignedUploadTokens;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -90,9 +93,22 @@ public class ProcessorsConfiguration {
         return new TenantEmbedders(embedder, openAi, secrets);
     }
 
+    /**
+     * Per-tenant Lance datasets: the open-dataset LRU and maintenance settings come from {@code rag.index.*}
+     * ({@code IndexConfiguration}); the search side may provide the {@link RetainedVersions} its as_of_version needs.
+     */
     @Bean(destroyMethod = "close")
-    LanceTenantChunkIndex tenantChunkIndex(@Value("${rag.data-dir}") Path dataDir) {
-        return new LanceTenantChunkIndex(dataDir);
+    LanceTenantChunkIndex tenantChunkIndex(@Value("${rag.data-dir}") Path dataDir,
+                                           LanceTenantChunkIndex.Settings indexSettings,
+                                           ObjectProvider<RetainedVersions> retainedVersions) {
+        return new LanceTenantChunkIndex(dataDir, indexSettings,
+                retainedVersions.getIfAvailable(() -> RetainedVersions.LATEST_ONLY));
+    }
+
+    /** Each tenant's document catalog ({@code catalog.lance} beside {@code chunks.lance}). */
+    @Bean(destroyMethod = "close")
+    LanceTenantCatalog tenantCatalog(@Value("${rag.data-dir}") Path dataDir) {
+        return new LanceTenantCatalog(dataDir);
     }
 
     /** The index-generation read model changes in the activation's transaction (read-your-write for the switch). */

@@ -49,6 +49,9 @@ public abstract class IntegrationTest {
         // on a loaded 2-core machine a Redis round trip can exceed the production 0.5 s, and the limiter would
         // then fail open; tests must see every request counted
         System.setProperty("rag.rate-limit.timeout", "PT5S");
+        // fewer open-dataset slots than the tenants a test class makes: every test runs through LRU evictions
+        // (one shared context: a class with its own properties would start a second pipeline on the same database)
+        System.setProperty("rag.index.cache-size", "3");
         try {
             System.setProperty("rag.data-dir", Files.createTempDirectory("rag-it-").toString());
         } catch (IOException e) {

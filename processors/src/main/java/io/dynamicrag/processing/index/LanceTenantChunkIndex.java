@@ -21,12 +21,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance.Dataset;
 import org.lance.Session;
 import org.lance.WriteParams;
-import org.lance.index.DistanceType;
-import org.lance.ipc.LanceScanner;
-import org.lance.ipc.Query;
 import org.lance.ipc.ScanOptions;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,22 +39,28 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * {@link TenantChunkIndex} on one Lance dataset per tenant and index generation, at
- * {@code <generation directory>/chunks.lance} (see {@link IndexSpace#directory(Path)}); the vector size of each
- * dataset is its generation's model's.
+ * {@code <generation directory>/chunks.lance} (see {@link IndexSpace#directory(Path)}), plus its history beside it in
+ * {@code versions.lance} (every indexed version, for {@code as_of_version}); the vector size of each dataset is its
+ * generation's model's. Keyword search runs Lance's BM25 full-text query on {@code text}, with or without an
+ * inverted index.
  *
  * <p>Only Lance's synchronous APIs are used (the async scanner cannot load classes inside the Spring Boot fat jar).
- * Datasets are opened per operation and closed right after it, so a read always sees the latest committed version;
- * one shared Lance {@link Session} keeps the metadata and index caches across those opens. Writes to one tenant are
+ * Reads lease an open handle of the latest committed version from the {@link TenantDatasetCache} (a bounded LRU with
+ * an idle TTL; eviction never closes a handle a query still uses); writes and maintenance open their own handle. One
+ * shared Lance {@link Session} keeps the metadata and index caches for all of them. Writes to one tenant are
  * serialised by a per-tenant lock (in this JVM); different tenants write in parallel. Reads take no tenant lock: Lance
  * versions are immutable, so a reader sees either the state before or after a commit.
  *
  * <p>Every {@link Throwable} raised by Lance or Arrow is rethrown as {@link IndexUnavailableException}.
  */
-public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
+public class LanceTenantChunkIndex implements TenantChunkIndex, MaintainedDatasets, AutoCloseable {
 
     static final String CHUNK_ID = "chunk_id";
     static final String DOCUMENT_ID = "document_id";
@@ -64,7 +69,6 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
     static final String TITLE = "title";
     static final String TEXT = "text";
     static final String VECTOR = "vector";
-    private static final String DISTANCE = "_distance";
 
     private static final List<String> HIT_COLUMNS = List.of(DOCUMENT_ID, VERSION, CHUNK_INDEX, TITLE, TEXT);
     private static final long INDEX_CACHE_BYTES = 512L * 1024 * 1024;
@@ -73,13 +77,23 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
     private final Path dataDir;
     private final BufferAllocator allocator;
     private final Session session;
+    private final TenantDatasetCache datasets;
+    private final IndexMaintenance maintenance;
+    private volatile Consumer<MaintainedDataset> writeListener = dataset -> { };
     private final ConcurrentMap<UUID, ReentrantLock> tenantWriteLocks = new ConcurrentHashMap<>();
     /** Operations hold the read side; {@link #close()} takes the write side so it never frees memory in use. */
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
+    /** With the default settings ({@link Settings#DEFAULTS}) and no old version retained beyond the retention. */
     public LanceTenantChunkIndex(Path dataDir) {
+        this(dataDir, Settings.DEFAULTS, RetainedVersions.LATEST_ONLY);
+    }
+
+    public LanceTenantChunkIndex(Path dataDir, Settings settings, RetainedVersions retainedVersions) {
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(retainedVersions, "retainedVersions");
         this.dataDir = dataDir.toAbsolutePath().normalize();
         try {
             this.allocator = new RootAllocator(Long.MAX_VALUE);
@@ -87,6 +101,10 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
                     .indexCacheSizeBytes(INDEX_CACHE_BYTES)
                     .metadataCacheSizeBytes(METADATA_CACHE_BYTES)
                     .build();
+            this.datasets = new TenantDatasetCache(allocator, session, settings.cacheSize(), settings.idleTtl(),
+                    settings.refreshAfter());
+            this.maintenance = new IndexMaintenance(allocator, session, settings.maintenance(), retainedVersions,
+                    Clock.systemUTC());
         } catch (Throwable t) {
             throw new IndexUnavailableException("Lance/Arrow could not be initialised (is the JVM started with "
                     + "--add-opens=java.base/java.nio=ALL-UNNAMED?): " + describe(t), t);
@@ -115,6 +133,19 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
         return space.directory(dataDir).resolve("chunks.lance");
     }
 
+    /**
+     * Where the history of this index generation lives: the chunks of every indexed version (superseded ones
+     * included) of every document not deleted, for {@code as_of_version} searches.
+     */
+    public Path versionsPath(IndexSpace space) {
+        Objects.requireNonNull(space, "space");
+        return space.directory(dataDir).resolve("versions.lance");
+    }
+
+    private Path pathOf(IndexSpace space, ChunkSet set) {
+        return set == ChunkSet.LATEST ? datasetPath(space) : versionsPath(space);
+    }
+
     @Override
     public void replaceVersion(IndexSpace space, DocumentId document, int version, List<IndexedChunk> chunks) {
         Objects.requireNonNull(document, "document");
@@ -125,20 +156,33 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
             requireDimensions(space, chunk.vector(), "chunk " + chunk.chunkIndex());
         }
         withTenantWriteLock(space, "replace version " + version + " of document " + document, () -> {
-            if (exists(path)) {
-                try (Dataset dataset = open(path)) {
-                    requireCompatible(space, dataset, path);
-                    dataset.delete(versionFilter(document, version));
-                }
-                if (!chunks.isEmpty()) {
-                    write(space, path, document, version, chunks, WriteParams.WriteMode.APPEND);
-                }
-            } else if (!chunks.isEmpty()) {
-                Files.createDirectories(path.getParent());
-                write(space, path, document, version, chunks, WriteParams.WriteMode.CREATE);
-            }
+            // history first: once the latest dataset serves the version, as_of_version can find it too
+            replaceRows(space, versionsPath(space), document, version, chunks);
+            replaceRows(space, path, document, version, chunks);
             return null;
         });
+    }
+
+    private void replaceRows(IndexSpace space, Path path, DocumentId document, int version, List<IndexedChunk> chunks)
+            throws IOException {
+        if (exists(path)) {
+            try (Dataset dataset = open(path)) {
+                requireCompatible(space, dataset, path);
+                dataset.delete(versionFilter(document, version));
+            }
+            if (!chunks.isEmpty()) {
+                write(space, path, document, version, chunks, WriteParams.WriteMode.APPEND);
+            }
+        } else if (!chunks.isEmpty()) {
+            Files.createDirectories(path.getParent());
+            write(space, path, document, version, chunks, WriteParams.WriteMode.CREATE);
+        }
+        if (!chunks.isEmpty()) {
+            // a fresh handle: the writer's returned handle made index rebuilds conflict with the previous build
+            try (Dataset dataset = open(path)) {
+                LanceScans.keepFullTextIndexCovering(dataset, TEXT);
+            }
+        }
     }
 
     @Override
@@ -146,9 +190,11 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
         Objects.requireNonNull(document, "document");
         Path path = datasetPath(space);
         withTenantWriteLock(space, "delete document " + document, () -> {
-            if (exists(path)) {
-                try (Dataset dataset = open(path)) {
-                    dataset.delete(documentFilter(document));
+            for (Path each : List.of(path, versionsPath(space))) {
+                if (exists(each)) {
+                    try (Dataset dataset = open(each)) {
+                        dataset.delete(documentFilter(document));
+                    }
                 }
             }
             return null;
@@ -163,7 +209,12 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
             if (exists(path)) {
                 try (Dataset dataset = open(path)) {
                     // the filter is built from a UUID and an int only
-                    dataset.delete(documentFilter(document) + " AND version <> " + keepVersion);
+                    String superseded = documentFilter(document) + " AND version <> " + keepVersion;
+                    // a delete commits a new dataset version even when nothing matches; most documents have one
+                    // version, so look first (an indexed lookup on document_id)
+                    if (dataset.countRows(superseded) > 0) {
+                        dataset.delete(superseded);
+                    }
                 }
             }
             return null;
@@ -172,54 +223,155 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
 
     @Override
     public List<ChunkHit> nearest(IndexSpace space, float[] queryVector, int k) {
+        return nearest(space, queryVector, k, ChunkFilter.none(), ChunkSet.LATEST);
+    }
+
+    @Override
+    public List<ChunkHit> nearest(IndexSpace space, float[] queryVector, int k, ChunkFilter filter, ChunkSet set) {
         requireDimensions(space, queryVector, "query vector");
-        Path path = datasetPath(space);
-        if (k <= 0) {
+        return searchChunks(space, k, filter, set, "search the " + k + " nearest chunks",
+                predicate -> LanceScans.nearest(HIT_COLUMNS, VECTOR, queryVector, k, predicate), true);
+    }
+
+    @Override
+    public List<ChunkHit> matching(IndexSpace space, String query, int k, ChunkFilter filter, ChunkSet set) {
+        Objects.requireNonNull(query, "query");
+        if (LanceScans.hasNoTerms(query)) {
             return List.of();
         }
-        return guarded(space, "search the " + k + " nearest chunks", () -> {
-            if (!exists(path)) {
-                return List.of();
-            }
-            List<ChunkHit> hits = new ArrayList<>(k);
-            try (Dataset dataset = open(path)) {
-                requireCompatible(space, dataset, path);
-                ScanOptions options = new ScanOptions.Builder()
-                        .columns(HIT_COLUMNS)
-                        .nearest(new Query.Builder()
-                                .setColumn(VECTOR)
-                                .setKey(queryVector)
-                                .setK(k)
-                                .setDistanceType(DistanceType.Cosine)
-                                .build())
-                        .build();
-                try (LanceScanner scanner = dataset.newScan(options);
-                     ArrowReader reader = scanner.scanBatches()) {
-                    while (reader.loadNextBatch()) {
-                        readHits(reader.getVectorSchemaRoot(), hits);
-                    }
+        return searchChunks(space, k, filter, set, "search the " + k + " best keyword matches",
+                predicate -> LanceScans.fullText(HIT_COLUMNS, List.of(TEXT), query, k, predicate), false);
+    }
+
+    private List<ChunkHit> searchChunks(IndexSpace space, int k, ChunkFilter filter, ChunkSet set, String what,
+                                        Function<String, ScanOptions> options, boolean byDistance) {
+        Objects.requireNonNull(filter, "filter");
+        Path path = pathOf(space, Objects.requireNonNull(set, "set"));
+        if (k <= 0 || filter.matchesNothing()) {
+            return List.of();
+        }
+        // read through the dataset cache: an open handle is leased, refreshed to the latest version if needed
+        return guarded(space, what, () -> datasets.read(path, dataset -> {
+            requireCompatible(space, dataset, path);
+            List<ChunkHit> hits = new ArrayList<>();
+            try {
+                LanceScans.scan(dataset, options.apply(filter.predicate()), root -> readHits(root, byDistance, hits));
+            } catch (Exception e) {
+                if (!byDistance && LanceScans.isQueryWithoutSearchableTerms(e)) {
+                    return List.<ChunkHit>of();
                 }
+                throw e;
             }
             hits.sort(Comparator.comparingDouble(ChunkHit::score).reversed());
-            return List.copyOf(hits);
-        });
+            return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
+        }, List::of));
     }
 
     @Override
     public long countChunks(IndexSpace space, DocumentId document) {
         Objects.requireNonNull(document, "document");
         Path path = datasetPath(space);
-        return guarded(space, "count the chunks of document " + document, () -> {
-            if (!exists(path)) {
-                return 0L;
+        return guarded(space, "count the chunks of document " + document,
+                () -> datasets.read(path, dataset -> dataset.countRows(documentFilter(document)), () -> 0L));
+    }
+
+    /**
+     * Runs {@code read} on a lease of the latest committed version of the generation's chunk dataset (from the LRU of
+     * open datasets); {@code whenAbsent} when nothing has been indexed there yet. The dataset must not be mutated.
+     */
+    public <T> T read(IndexSpace space, String what, TenantDatasetCache.LanceRead<T> read, Supplier<T> whenAbsent) {
+        Path path = datasetPath(space);
+        return guarded(space, what, () -> datasets.read(path, read, whenAbsent));
+    }
+
+    /** Called after every committed write (the maintenance job counts them); replaces the previous listener. */
+    public void onWrite(Consumer<MaintainedDataset> listener) {
+        this.writeListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** The open-dataset LRU (sizes, for metrics and tests). */
+    public TenantDatasetCache datasetCache() {
+        return datasets;
+    }
+
+    /** Every committed chunk dataset under the data directory: generation 0 and {@code generations/<n>} of each tenant. */
+    @Override
+    public List<MaintainedDataset> list() {
+        Path customers = dataDir.resolve("customers");
+        if (!Files.isDirectory(customers)) {
+            return List.of();
+        }
+        List<MaintainedDataset> found = new ArrayList<>();
+        try (Stream<Path> tenants = Files.list(customers)) {
+            for (Path tenantDir : tenants.toList()) {
+                TenantId tenant = tenantId(tenantDir);
+                if (tenant == null) {
+                    continue;
+                }
+                addIfCommitted(found, tenant, 0, tenantDir.resolve("chunks.lance"));
+                Path generations = tenantDir.resolve("generations");
+                if (Files.isDirectory(generations)) {
+                    try (Stream<Path> dirs = Files.list(generations)) {
+                        for (Path generationDir : dirs.toList()) {
+                            String name = generationDir.getFileName().toString();
+                            if (name.matches("[0-9]{1,18}")) {
+                                addIfCommitted(found, tenant, Long.parseLong(name),
+                                        generationDir.resolve("chunks.lance"));
+                            }
+                        }
+                    }
+                }
             }
-            try (Dataset dataset = open(path)) {
-                return dataset.countRows(documentFilter(document));
+        } catch (IOException e) {
+            throw new IndexUnavailableException("Could not list the tenant datasets under " + customers + ": " + e, e);
+        }
+        return found;
+    }
+
+    @Override
+    public long latestVersion(MaintainedDataset dataset) {
+        // a direct open (0.2 ms with the warm session): a sweep over every tenant must not churn the query LRU
+        return guardedFor(dataset.tenant(), "read the latest version", () -> {
+            try (Dataset opened = open(dataset.path())) {
+                return opened.latestVersion();
             }
         });
     }
 
-    /** Frees the Lance session and the Arrow allocator; waits for running operations. Later calls fail. */
+    /** One maintenance pass under the tenant's write lock; null when the dataset does not exist. */
+    @Override
+    public IndexMaintenance.Outcome maintain(MaintainedDataset dataset) {
+        ReentrantLock lock = tenantWriteLocks.computeIfAbsent(dataset.tenant().value(), id -> new ReentrantLock());
+        return guardedFor(dataset.tenant(), "maintain its index", () -> {
+            lock.lock();
+            try {
+                if (!exists(dataset.path())) {
+                    return null;
+                }
+                return maintenance.maintain(dataset);
+            } finally {
+                lock.unlock();
+                datasets.invalidate(dataset.path());
+            }
+        });
+    }
+
+    private static void addIfCommitted(List<MaintainedDataset> into, TenantId tenant, long generation, Path path)
+            throws IOException {
+        if (exists(path)) {
+            into.add(new MaintainedDataset(tenant, generation, path));
+        }
+    }
+
+    private static TenantId tenantId(Path tenantDir) {
+        try {
+            return TenantId.of(tenantDir.getFileName().toString());
+        } catch (IllegalArgumentException e) {
+            return null; // not a tenant directory
+        }
+    }
+
+    /** Frees the open datasets, the Lance session and the Arrow allocator; waits for running operations. */
     @Override
     public void close() {
         lifecycle.writeLock().lock();
@@ -229,6 +381,7 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
             }
             closed = true;
             try {
+                datasets.close();
                 session.close();
             } finally {
                 allocator.close();
@@ -262,13 +415,7 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
      * directory) keeps a reader from opening a dataset whose first write is still in flight, even from another process.
      */
     private static boolean exists(Path path) throws IOException {
-        Path versions = path.resolve("_versions");
-        if (!Files.isDirectory(versions)) {
-            return false;
-        }
-        try (Stream<Path> files = Files.list(versions)) {
-            return files.anyMatch(f -> f.getFileName().toString().endsWith(".manifest"));
-        }
+        return TenantDatasetCache.isCommitted(path);
     }
 
     private Dataset open(Path path) {
@@ -296,7 +443,7 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
                          .mode(mode)
                          .session(session)
                          .execute()) {
-                // the returned dataset handle is closed at once; reads re-open the latest version
+                // the returned handle is closed at once; reads re-open the latest version
             }
         }
     }
@@ -342,25 +489,28 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
         return value.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void readHits(VectorSchemaRoot root, List<ChunkHit> into) {
+    /** Reads result rows; the score is the cosine similarity (from {@code _distance}) or BM25 ({@code _score}). */
+    private static void readHits(VectorSchemaRoot root, boolean byDistance, List<ChunkHit> into) {
         VarCharVector documentId = (VarCharVector) root.getVector(DOCUMENT_ID);
         IntVector version = (IntVector) root.getVector(VERSION);
         IntVector chunkIndex = (IntVector) root.getVector(CHUNK_INDEX);
         VarCharVector title = (VarCharVector) root.getVector(TITLE);
         VarCharVector text = (VarCharVector) root.getVector(TEXT);
-        FieldVector distanceVector = root.getVector(DISTANCE);
-        if (distanceVector == null) {
-            throw new IllegalStateException("Lance kNN result has no " + DISTANCE + " column: " + root.getSchema());
+        String scoreColumn = byDistance ? LanceScans.DISTANCE : LanceScans.SCORE;
+        FieldVector scoreVector = root.getVector(scoreColumn);
+        if (scoreVector == null) {
+            throw new IllegalStateException("Lance search result has no " + scoreColumn + " column: "
+                    + root.getSchema());
         }
         for (int row = 0; row < root.getRowCount(); row++) {
-            double distance = ((Number) distanceVector.getObject(row)).doubleValue();
+            double value = ((Number) scoreVector.getObject(row)).doubleValue();
             into.add(new ChunkHit(
                     string(documentId, row),
                     version.get(row),
                     chunkIndex.get(row),
                     string(title, row),
                     string(text, row),
-                    1.0 - distance));
+                    byDistance ? 1.0 - value : value));
         }
     }
 
@@ -385,19 +535,27 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
 
     private <T> T withTenantWriteLock(IndexSpace space, String what, LanceCall<T> call) {
         ReentrantLock lock = tenantWriteLocks.computeIfAbsent(space.tenant().value(), id -> new ReentrantLock());
-        return guarded(space, what, () -> {
+        Path path = datasetPath(space);
+        T result = guarded(space, what, () -> {
             lock.lock();
             try {
                 return call.call();
             } finally {
                 lock.unlock();
+                datasets.invalidate(path); // the cached handle (if any) is behind now
             }
         });
+        writeListener.accept(new MaintainedDataset(space.tenant(), space.generation(), path));
+        return result;
     }
 
     private <T> T guarded(IndexSpace space, String what, LanceCall<T> call) {
         Objects.requireNonNull(space, "space");
-        TenantId tenant = space.tenant();
+        return guardedFor(space.tenant(), what, call);
+    }
+
+    private <T> T guardedFor(TenantId tenant, String what, LanceCall<T> call) {
+        Objects.requireNonNull(tenant, "tenant");
         lifecycle.readLock().lock();
         try {
             if (closed) {
@@ -424,6 +582,31 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, AutoCloseable {
             root = root.getCause();
         }
         return root == t ? t.toString() : t + " caused by " + root;
+    }
+
+    /**
+     * The open-dataset LRU ({@code rag.index.cache-size}, {@code idle-ttl}, {@code refresh-after}) and maintenance
+     * settings.
+     */
+    public record Settings(int cacheSize, Duration idleTtl, Duration refreshAfter,
+                           IndexMaintenance.Settings maintenance) {
+
+        /** The seed's 100 datasets / 30 minutes; ANN index from 20,000 chunks; versions kept for an hour. */
+        public static final Settings DEFAULTS = new Settings(100, Duration.ofMinutes(30), Duration.ZERO,
+                new IndexMaintenance.Settings(20_000, org.lance.index.IndexType.IVF_HNSW_SQ, 16, 0.1,
+                        Duration.ofHours(1)));
+
+        public Settings {
+            Objects.requireNonNull(maintenance, "maintenance");
+            if (refreshAfter == null || refreshAfter.isNegative()) {
+                throw new IllegalArgumentException("rag.index.refresh-after must not be negative: " + refreshAfter);
+            }
+            if (!refreshAfter.isZero() && refreshAfter.compareTo(maintenance.retention()) >= 0) {
+                // a cached handle older than the retention could point at files cleanup has removed
+                throw new IllegalArgumentException("rag.index.refresh-after (" + refreshAfter
+                        + ") must be shorter than rag.index.retention (" + maintenance.retention() + ")");
+            }
+        }
     }
 
     /** Hands one already-filled batch to Lance's writer as an {@link ArrowReader}. */

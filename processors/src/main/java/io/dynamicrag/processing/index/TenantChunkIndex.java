@@ -18,15 +18,30 @@ public interface TenantChunkIndex {
      */
     void replaceVersion(IndexSpace space, DocumentId document, int version, List<IndexedChunk> chunks);
 
-    /** Removes the chunks of every version of the document except {@code keepVersion}. */
+    /**
+     * Removes the chunks of every version of the document except {@code keepVersion} from the latest dataset; the
+     * history ({@link ChunkSet#ALL_VERSIONS}) keeps them.
+     */
     void deleteOtherVersions(IndexSpace space, DocumentId document, int keepVersion);
 
-    /** Removes every chunk of every version of the document. */
+    /** Removes every chunk of every version of the document, history included. */
     void deleteDocument(IndexSpace space, DocumentId document);
 
     /** The k nearest chunks by cosine similarity, only from this generation of the tenant's index; empty when it has none yet. */
     List<ChunkHit> nearest(IndexSpace space, float[] queryVector, int k);
 
-    /** Number of chunks stored for the document (all versions). */
+    /**
+     * The k nearest chunks by cosine similarity among those the filter admits (applied before top-k, so k rows come
+     * back whenever k pass), from the latest dataset or the history.
+     */
+    List<ChunkHit> nearest(IndexSpace space, float[] queryVector, int k, ChunkFilter filter, ChunkSet set);
+
+    /**
+     * The k best chunks by BM25 for the query's terms (any of them) among those the filter admits (applied before
+     * top-k); empty when the query has no searchable term. Scores are BM25 scores, higher is better.
+     */
+    List<ChunkHit> matching(IndexSpace space, String query, int k, ChunkFilter filter, ChunkSet set);
+
+    /** Number of chunks stored for the document (all versions) in the latest dataset. */
     long countChunks(IndexSpace space, DocumentId document);
 }

@@ -4,7 +4,6 @@ import io.dynamicrag.kernel.ingestion.api.event.DocumentDeletedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentIndexedEvent;
 import io.dynamicrag.kernel.storage.BlobKeys;
 import io.dynamicrag.kernel.storage.BlobStore;
-import io.dynamicrag.processing.index.TenantChunkIndex;
 import io.dynamicrag.processing.index.TenantIndexSpaces;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -14,8 +13,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps each tenant's Lance dataset to what search may return: once a version is indexed the chunks of older
- * versions go; once a document is deleted every chunk and every stored file of it goes. Both are idempotent, so a
+ * Keeps each tenant's Lance datasets to what search may return: once a version is indexed the chunks and catalog
+ * entries of older versions go (the history in versions.lance keeps them for as_of_version); once a document is
+ * deleted every chunk, its history, its catalog entry and every stored file of it go. Both are idempotent, so a
  * replay or a redelivery is harmless.
  */
 @Component
@@ -26,11 +26,11 @@ class DocumentIndexMaintenance {
     static final String PROCESSING_GROUP = "document-index-maintenance";
     private static final Logger log = LoggerFactory.getLogger(DocumentIndexMaintenance.class);
 
-    private final TenantChunkIndex index;
+    private final DocumentVersionIndexer index;
     private final TenantIndexSpaces spaces;
     private final BlobStore blobs;
 
-    DocumentIndexMaintenance(TenantChunkIndex index, TenantIndexSpaces spaces, BlobStore blobs) {
+    DocumentIndexMaintenance(DocumentVersionIndexer index, TenantIndexSpaces spaces, BlobStore blobs) {
         this.index = index;
         this.spaces = spaces;
         this.blobs = blobs;
@@ -39,7 +39,7 @@ class DocumentIndexMaintenance {
     @EventHandler
     void on(DocumentIndexedEvent event) {
         spaces.withServing(event.tenantId(), space -> {
-            index.deleteOtherVersions(space, event.documentId(), event.version());
+            index.removeOtherVersions(space, event.documentId(), event.version());
             return null;
         });
     }
@@ -47,7 +47,7 @@ class DocumentIndexMaintenance {
     @EventHandler
     void on(DocumentDeletedEvent event) {
         spaces.withServing(event.tenantId(), space -> {
-            index.deleteDocument(space, event.documentId());
+            index.remove(space, event.documentId());
             return null;
         });
         int files = blobs.deletePrefix(BlobKeys.documentPrefix(event.tenantId(), event.documentId()));

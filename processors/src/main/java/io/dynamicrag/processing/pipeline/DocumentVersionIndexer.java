@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes one document version, with its vectors, into one index generation: the single place both the pipeline's
+ * Writes one document version, with its vectors, into one index generation (chunks, history and catalog): the single place both the pipeline's
  * index step and the re-embedding after a model change go through, so every dataset of a generation is written the
  * same way.
  */
@@ -19,9 +19,11 @@ import java.util.List;
 class DocumentVersionIndexer {
 
     private final TenantChunkIndex chunks;
+    private final CatalogWriter catalog;
 
-    DocumentVersionIndexer(TenantChunkIndex chunks) {
+    DocumentVersionIndexer(TenantChunkIndex chunks, CatalogWriter catalog) {
         this.chunks = chunks;
+        this.catalog = catalog;
     }
 
     /** Replaces the version's rows in the generation (idempotent); returns the number of chunks written. */
@@ -37,11 +39,19 @@ class DocumentVersionIndexer {
             rows.add(new IndexedChunk(chunk.index(), title, chunk.text(), vectors.get(i)));
         }
         chunks.replaceVersion(space, document, version, rows);
+        catalog.put(space, document, version, title);
         return rows.size();
     }
 
-    /** Removes every row of the document from the generation. */
+    /** Removes every row of the document from the generation (chunks, history, catalog). */
     void remove(IndexSpace space, DocumentId document) {
         chunks.deleteDocument(space, document);
+        catalog.remove(space, document);
+    }
+
+    /** Once a version is active: the rows of other versions leave the latest chunks and the catalog (not history). */
+    void removeOtherVersions(IndexSpace space, DocumentId document, int keepVersion) {
+        chunks.deleteOtherVersions(space, document, keepVersion);
+        catalog.removeOtherVersions(space, document, keepVersion);
     }
 }

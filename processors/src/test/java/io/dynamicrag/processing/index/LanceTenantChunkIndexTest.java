@@ -265,4 +265,26 @@ class LanceTenantChunkIndexTest {
         index.deleteDocument(first, document);
         assertThat(index.countChunks(second, document)).isEqualTo(1);
     }
+
+    @Test
+    void shouldCommitNothingWhenADocumentHasNoOtherVersionToDelete() throws Exception {
+        IndexSpace tenant = space();
+        DocumentId document = DocumentId.random();
+        index.replaceVersion(tenant, document, 1, List.of(chunk(0, axis(0))));
+        long manifests = manifests(tenant);
+
+        index.deleteOtherVersions(tenant, document, 1);
+
+        assertThat(manifests(tenant)).as("dataset versions").isEqualTo(manifests);
+        index.replaceVersion(tenant, document, 2, List.of(chunk(0, axis(1))));
+        index.deleteOtherVersions(tenant, document, 2);
+        assertThat(index.countChunks(tenant, document)).isEqualTo(1);
+        assertThat(manifests(tenant)).isGreaterThan(manifests);
+    }
+
+    private long manifests(IndexSpace space) throws java.io.IOException {
+        try (var files = Files.list(index.datasetPath(space).resolve("_versions"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".manifest")).count();
+        }
+    }
 }

@@ -1,8 +1,11 @@
 package io.dynamicrag.query.search;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dynamicrag.kernel.search.api.query.DocumentSearchResults;
+import io.dynamicrag.kernel.search.api.query.FindRelevantDocumentsQuery;
 import io.dynamicrag.kernel.search.api.query.FindSimilarChunksQuery;
+import io.dynamicrag.kernel.search.api.query.SearchMode;
 import io.dynamicrag.kernel.search.api.query.SearchResults;
 import io.dynamicrag.kernel.security.AuthenticatedTenant;
 import io.dynamicrag.kernel.usage.UsageMeter;
@@ -13,6 +16,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -20,10 +24,15 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-/** {@code POST /search}: semantic search over the caller's own chunks. */
+/**
+ * {@code POST /search}: chunks of the caller's own documents (hybrid, vector or keyword; filters; history with
+ * {@code as_of_version}). {@code POST /search/catalog}: the caller's documents (not chunks) that are about the query.
+ */
 @ConditionalOnProperty(name = "rag.roles.api", havingValue = "true", matchIfMissing = true)
 @RestController
 class SearchController {
+
+    static final int DEFAULT_TOP_K = 10;
 
     private final QueryGateway queries;
     private final UsageMeter usage;
@@ -37,16 +46,52 @@ class SearchController {
     Mono<SearchResults> search(@AuthenticationPrincipal AuthenticatedTenant caller,
                                @Valid @RequestBody SearchRequest request) {
         FindSimilarChunksQuery query = new FindSimilarChunksQuery(caller.tenantId(), request.query().trim(),
-                request.topK() == null ? 10 : request.topK());
-        // The handler embeds the query and reads Lance: blocking work, kept off the event loop.
-        return Mono.defer(() -> Mono.fromFuture(
-                        queries.query(query, ResponseTypes.instanceOf(SearchResults.class))))
+                topK(request.topK()), mode(request.mode()), SearchFiltersReader.read(request.filters()),
+                request.asOfVersion());
+        return ask(caller, query, SearchResults.class);
+    }
+
+    @PostMapping("/search/catalog")
+    Mono<DocumentSearchResults> catalog(@AuthenticationPrincipal AuthenticatedTenant caller,
+                                        @Valid @RequestBody CatalogSearchRequest request) {
+        FindRelevantDocumentsQuery query = new FindRelevantDocumentsQuery(caller.tenantId(), request.query().trim(),
+                topK(request.topK()), SearchFiltersReader.read(request.filters()));
+        return ask(caller, query, DocumentSearchResults.class);
+    }
+
+    private <R> Mono<R> ask(AuthenticatedTenant caller, Object query, Class<R> answer) {
+        // The handlers embed the query and read Lance: blocking work, kept off the event loop.
+        return Mono.defer(() -> Mono.fromFuture(queries.query(query, ResponseTypes.instanceOf(answer))))
                 .subscribeOn(Schedulers.boundedElastic())
                 .doOnSuccess(results -> usage.searched(caller.tenantId(), "rest"));
     }
 
+    private static int topK(Integer topK) {
+        return topK == null ? DEFAULT_TOP_K : topK;
+    }
+
+    private static SearchMode mode(String mode) {
+        if (mode == null) {
+            return SearchMode.HYBRID;
+        }
+        try {
+            return SearchMode.fromWire(mode);
+        } catch (IllegalArgumentException e) {
+            throw SearchFiltersReader.invalid(e.getMessage());
+        }
+    }
+
     record SearchRequest(
             @NotBlank @Size(max = 2000) String query,
-            @Min(1) @Max(100) @JsonProperty("top_k") Integer topK) {
+            @Min(1) @Max(100) @JsonProperty("top_k") Integer topK,
+            String mode,
+            JsonNode filters,
+            @Min(1) @JsonProperty("as_of_version") Integer asOfVersion) {
+    }
+
+    record CatalogSearchRequest(
+            @NotBlank @Size(max = 2000) String query,
+            @Min(1) @Max(100) @JsonProperty("top_k") Integer topK,
+            JsonNode filters) {
     }
 }

@@ -1,0 +1,170 @@
+package io.dynamicrag.processing.index;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@link IndexMaintenance} off the request path, one dataset at a time on its own thread (index builds are CPU
+ * heavy; one at a time leaves the other core to ingestion and search):
+ * <ul>
+ *   <li>after every {@code writesPerPass} writes to a dataset (so a tenant loading many documents gets its indexes
+ *       and compaction while it loads), and</li>
+ *   <li>in a sweep every {@code interval} over every dataset that changed since its last pass, or whose last pass is
+ *       older than {@code revisitAfter} (old versions age past the retention without new writes).</li>
+ * </ul>
+ * Only the worker role runs it; API-only processes just read.
+ */
+public final class IndexMaintenanceJob implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(IndexMaintenanceJob.class);
+
+    private final MaintainedDatasets datasets;
+    private final Duration interval;
+    private final int writesPerPass;
+    private final Duration revisitAfter;
+    private final Clock clock;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "index-maintenance");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<Path, Integer> writesSincePass = new ConcurrentHashMap<>();
+    private final Set<Path> requested = ConcurrentHashMap.newKeySet();
+    private final Map<Path, LastPass> lastPasses = new ConcurrentHashMap<>();
+
+    public IndexMaintenanceJob(MaintainedDatasets datasets, Duration interval, int writesPerPass,
+                               Duration revisitAfter, Clock clock) {
+        this.datasets = Objects.requireNonNull(datasets, "datasets");
+        if (interval == null || interval.isZero() || interval.isNegative()) {
+            throw new IllegalArgumentException("rag.index.maintenance-interval must be positive, was " + interval);
+        }
+        if (writesPerPass < 1) {
+            throw new IllegalArgumentException("rag.index.maintenance-after-writes must be at least 1, was "
+                    + writesPerPass);
+        }
+        this.interval = interval;
+        this.writesPerPass = writesPerPass;
+        this.revisitAfter = Objects.requireNonNull(revisitAfter, "revisitAfter");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Starts the periodic sweep (the first one after one interval). */
+    public void start() {
+        executor.scheduleWithFixedDelay(this::sweepQuietly, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Counts a committed write; every {@code writesPerPass}-th one queues a pass for that dataset. */
+    public void written(MaintainedDataset dataset) {
+        int writes = writesSincePass.merge(dataset.path(), 1, Integer::sum);
+        if (writes >= writesPerPass) {
+            writesSincePass.remove(dataset.path());
+            request(dataset);
+        }
+    }
+
+    /** Queues one pass for the dataset unless one is already queued. */
+    public void request(MaintainedDataset dataset) {
+        if (requested.add(dataset.path())) {
+            try {
+                executor.execute(() -> {
+                    requested.remove(dataset.path());
+                    maintainQuietly(dataset);
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                requested.remove(dataset.path()); // shutting down
+            }
+        }
+    }
+
+    /**
+     * One sweep, in the calling thread: maintains every dataset that changed since its last pass or whose last pass
+     * is older than {@code revisitAfter}. Returns how many were maintained.
+     */
+    public int sweep() {
+        int maintained = 0;
+        List<MaintainedDataset> all = datasets.list();
+        for (MaintainedDataset dataset : all) {
+            LastPass last = lastPasses.get(dataset.path());
+            if (last != null && !isDue(dataset, last)) {
+                continue;
+            }
+            if (maintainQuietly(dataset)) {
+                maintained++;
+            }
+        }
+        lastPasses.keySet().retainAll(all.stream().map(MaintainedDataset::path).toList());
+        return maintained;
+    }
+
+    private boolean isDue(MaintainedDataset dataset, LastPass last) {
+        if (last.at().plus(revisitAfter).isBefore(clock.instant())) {
+            return true;
+        }
+        try {
+            return datasets.latestVersion(dataset) != last.version();
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    private void sweepQuietly() {
+        try {
+            int maintained = sweep();
+            if (maintained > 0) {
+                log.debug("Index maintenance sweep: {} datasets maintained", maintained);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Index maintenance sweep failed: {}", e.toString());
+        }
+    }
+
+    private boolean maintainQuietly(MaintainedDataset dataset) {
+        long started = System.nanoTime();
+        try {
+            IndexMaintenance.Outcome outcome = datasets.maintain(dataset);
+            if (outcome == null) {
+                lastPasses.remove(dataset.path());
+                return false; // gone (tenant deleted, or never written)
+            }
+            lastPasses.put(dataset.path(), new LastPass(outcome.version(), clock.instant()));
+            if (outcome.changedAnything()) {
+                log.info("Maintained the index of tenant {} in {} ms: {}", dataset.tenant(),
+                        (System.nanoTime() - started) / 1_000_000, outcome);
+            }
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("Index maintenance of tenant {} failed (retried on the next sweep): {}", dataset.tenant(),
+                    e.toString());
+            lastPasses.remove(dataset.path());
+            return false;
+        }
+    }
+
+    /** Stops the sweep; a pass in progress finishes (Lance commits are atomic either way). */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record LastPass(long version, Instant at) {
+    }
+}

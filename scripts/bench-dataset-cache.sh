@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Benchmark: what the open-dataset LRU saves. Opens tenant Lance datasets per query and through TenantDatasetCache,
+# on one tenant and across many, and prints p50/p99. Not a test: it asserts nothing. Needs no service.
+# Usage: scripts/bench-dataset-cache.sh [tenants=200] [chunks-per-tenant=200] [fragments-per-tenant=10]
+#                                       [queries=2000] [cache-size=100]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CP_FILE=$(mktemp /tmp/rag-bench-cp-XXXX)
+trap 'rm -f "$CP_FILE"' EXIT
+mvn -q -B compile dependency:build-classpath -pl processors -am -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime
+LANCE_LOG=${LANCE_LOG:-error} java --add-opens=java.base/java.nio=ALL-UNNAMED \
+  -cp "processors/target/classes:shared-kernel/target/classes:$(cat "$CP_FILE")" \
+  io.dynamicrag.processing.index.DatasetCacheBenchmark "$@" 2>&1 | grep -v -E ' (INFO|DEBUG) '
