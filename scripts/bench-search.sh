@@ -19,5 +19,8 @@ CRANFIELD=${5:-../shared/data/cranfield}
 
 CP=$(scripts/bench-classpath.sh)
 export LANCE_LOG=${LANCE_LOG:-error}
+# Lance 7.0 can deadlock building a full-text index when its CPU pool is as small as on a 2-core host
+# (lancedb/lancedb#3568): the 100k run hung for good in the write path's BM25 index upkeep without this
+export LANCE_CPU_THREADS=${LANCE_CPU_THREADS:-4}
 exec java -Xmx4g --add-opens=java.base/java.nio=ALL-UNNAMED -cp "$CP" \
   io.dynamicrag.bench.speed.SearchSpeedBenchmark "$CRANFIELD" "$CHUNKS" "$TENANTS" "$PER_TENANT" "$VECTORS"
