@@ -9,10 +9,8 @@ import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -435,7 +433,7 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, MaintainedDatase
                        WriteParams.WriteMode mode) throws IOException {
         try (VectorSchemaRoot root = VectorSchemaRoot.create(chunkSchema(space.dimensions()), allocator)) {
             fill(root, space.dimensions(), document, version, chunks);
-            try (ArrowReader reader = new SingleBatchReader(allocator, root);
+            try (ArrowReader reader = new LanceScans.OneBatch(allocator, root);
                  Dataset ignored = Dataset.write()
                          .allocator(allocator)
                          .reader(reader)
@@ -606,45 +604,6 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, MaintainedDatase
                 throw new IllegalArgumentException("rag.index.refresh-after (" + refreshAfter
                         + ") must be shorter than rag.index.retention (" + maintenance.retention() + ")");
             }
-        }
-    }
-
-    /** Hands one already-filled batch to Lance's writer as an {@link ArrowReader}. */
-    private static final class SingleBatchReader extends ArrowReader {
-        private final VectorSchemaRoot source;
-        private boolean consumed;
-
-        SingleBatchReader(BufferAllocator allocator, VectorSchemaRoot source) {
-            super(allocator);
-            this.source = source;
-        }
-
-        @Override
-        public boolean loadNextBatch() throws IOException {
-            prepareLoadNextBatch();
-            if (consumed) {
-                return false;
-            }
-            consumed = true;
-            try (ArrowRecordBatch batch = new VectorUnloader(source).getRecordBatch()) {
-                loadRecordBatch(batch);
-            }
-            return true;
-        }
-
-        @Override
-        public long bytesRead() {
-            return 0;
-        }
-
-        @Override
-        protected void closeReadSource() {
-            // the source root is owned and closed by the caller
-        }
-
-        @Override
-        protected Schema readSchema() {
-            return source.getSchema();
         }
     }
 }
