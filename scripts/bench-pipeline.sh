@@ -9,11 +9,11 @@ DOCS=${1:-200}
 CHARS=${2:-3000}
 PORT=18080
 DATA=$(mktemp -d /tmp/rag-bench-XXXX)
+export RAG_DATA_DIR="$DATA"   # before the start: the service must not use (or fill) ./data
 
 scripts/run.sh --server.port=$PORT > "$DATA/service.log" 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null || true; wait $SERVICE 2>/dev/null || true; rm -rf "$DATA"' EXIT
-export RAG_DATA_DIR="$DATA"
 until curl -sf "http://localhost:$PORT/actuator/health" >/dev/null; do
   kill -0 $SERVICE 2>/dev/null || { echo "the service did not start; see $DATA/service.log" >&2; exit 1; }
   sleep 1
