@@ -1,5 +1,6 @@
 package io.dynamicrag.app.security;
 
+import io.dynamicrag.app.web.DashboardRoutes;
 import io.dynamicrag.app.web.ProblemResponses;
 import io.dynamicrag.command.tenancy.JwtService;
 import io.dynamicrag.command.tenancy.TenantCredentialStore;
@@ -71,7 +72,8 @@ public class SecurityConfiguration {
                         .pathMatchers(HttpMethod.PUT, "/api/uploads/*").permitAll()
                         // a webhook's inbound URL is its own credential (resolved by InboundWebhookFilter)
                         .pathMatchers(HttpMethod.POST, "/api/webhooks/in/*").permitAll()
-                        .pathMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**", "/favicon.ico").permitAll()
+                        .pathMatchers(HttpMethod.GET, "/index.html", "/assets/**", "/favicon.ico").permitAll()
+                        .pathMatchers(HttpMethod.GET, DashboardRoutes.paths()).permitAll()
                         .pathMatchers("/api/admin/**").hasRole("ADMIN")
                         .anyExchange().authenticated())
                 .exceptionHandling(errors -> errors

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Called by Maven (ui/pom.xml): installs the locked npm packages when package-lock.json changed, then builds or
+# tests the dashboard. Usage: ui/build.sh build|test
+set -euo pipefail
+cd "$(dirname "$0")"
+../scripts/ensure-node.sh
+LOCAL_NODE="${HOME}/.cache/dynamic-rag/node/node_modules/node/bin"
+[[ -x "$LOCAL_NODE/node" ]] && export PATH="$LOCAL_NODE:$PATH"
+
+stamp=node_modules/.installed-lock.sha
+wanted=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [[ ! -f $stamp || "$(cat "$stamp")" != "$wanted" ]]; then
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$wanted" > "$stamp"
+fi
+
+case "${1:-build}" in
+  build) npm run build ;;
+  test) npm test ;;
+  *) echo "usage: ui/build.sh build|test" >&2; exit 2 ;;
+esac

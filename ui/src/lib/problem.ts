@@ -1,0 +1,49 @@
+/**
+ * The service answers every error as application/problem+json whose `detail` names the fields it refuses, as
+ * "Invalid request: email: must be a well-formed email address; password: must be 8 to 72 characters" or
+ * "Invalid configuration: chunking_overlap: must be below chunking_size". Forms show each part next to its field.
+ */
+export interface Problem {
+  status: number;
+  title?: string;
+  detail: string;
+  [extra: string]: unknown;
+}
+
+const PREFIXES = [/^Invalid request:\s*/i, /^Invalid configuration:\s*/i, /^Invalid JSON body:\s*/i];
+const FIELD_PART = /^([a-z][a-z0-9_]*(?:\.[a-z0-9_]+|\[\d+\])*):\s+(.+)$/i;
+const INVALID_VALUE = /^Invalid value for ([a-z][a-z0-9_.[\]]*):\s*(.+)$/i;
+
+/** Splits a problem's detail into messages per field; what names no field stays in `general`. */
+export function fieldErrors(detail: string | undefined | null): { fields: Record<string, string>; general: string[] } {
+  const fields: Record<string, string> = {};
+  const general: string[] = [];
+  if (!detail) return { fields, general };
+  let body = detail.trim();
+  for (const prefix of PREFIXES) body = body.replace(prefix, '');
+  const whole = INVALID_VALUE.exec(body);
+  if (whole) {
+    fields[whole[1]] = whole[2];
+    return { fields, general };
+  }
+  for (const raw of body.split(/;\s+/)) {
+    const part = raw.trim();
+    if (!part) continue;
+    const match = FIELD_PART.exec(part);
+    if (match && !/\s/.test(match[1])) {
+      const name = match[1];
+      fields[name] = fields[name] ? `${fields[name]}; ${match[2]}` : match[2];
+    } else {
+      general.push(part);
+    }
+  }
+  if (general.length === 0 && Object.keys(fields).length === 0) general.push(detail);
+  return { fields, general };
+}
+
+/** The message for one field, also when the server names a nested path under it (metadata.x -> metadata). */
+export function messageFor(fields: Record<string, string>, name: string): string | undefined {
+  if (fields[name]) return fields[name];
+  const nested = Object.keys(fields).find((key) => key.startsWith(`${name}.`) || key.startsWith(`${name}[`));
+  return nested ? fields[nested] : undefined;
+}
