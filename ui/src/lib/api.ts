@@ -35,17 +35,17 @@ export function setUnauthorizedHandler(handler: UnauthorizedHandler): void {
   onUnauthorized = handler;
 }
 
-async function problemOf(response: Response): Promise<Problem> {
-  const type = response.headers.get('content-type') ?? '';
-  if (type.includes('json')) {
+/** The server's problem+json, or a sentence of our own when the body is not one. */
+function problemOf(status: number, statusText: string, contentType: string, body: string): Problem {
+  if (contentType.includes('json')) {
     try {
-      const body = (await response.json()) as Partial<Problem>;
-      return { ...body, status: response.status, detail: body.detail ?? body.title ?? response.statusText };
+      const parsed = JSON.parse(body) as Partial<Problem>;
+      return { ...parsed, status, detail: parsed.detail ?? parsed.title ?? statusText };
     } catch {
       // fall through to the generic message
     }
   }
-  return { status: response.status, detail: `The server answered ${response.status} ${response.statusText}`.trim() };
+  return { status, detail: `The server answered ${status} ${statusText}`.trim() };
 }
 
 function buildInit(options: RequestOptions, token: string | null): RequestInit {
@@ -84,7 +84,10 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   if (response.status === 401 && !path.startsWith('/api/auth/login') && !path.startsWith('/api/auth/signup')) {
     onUnauthorized();
   }
-  if (!response.ok) throw new ApiError(await problemOf(response));
+  if (!response.ok) {
+    throw new ApiError(problemOf(response.status, response.statusText,
+      response.headers.get('content-type') ?? '', await response.text()));
+  }
   if (response.status === 204) return undefined as T;
   if (options.text) return (await response.text()) as T;
   const type = response.headers.get('content-type') ?? '';
@@ -94,7 +97,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
 /** Upload with progress (fetch has no upload progress): XMLHttpRequest with the same auth and error handling. */
 export function uploadWithProgress<T>(path: string, form: FormData, onProgress: (fraction: number) => void,
                                       headers: Record<string, string> = {}): Promise<T> {
-  const send = (token: string | null) => new Promise<{ status: number; body: string; type: string }>((resolve, reject) => {
+  const send = (token: string | null) => new Promise<{ status: number; statusText: string; body: string; type: string }>((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open('POST', path);
     request.setRequestHeader('Accept', 'application/json');
@@ -104,7 +107,8 @@ export function uploadWithProgress<T>(path: string, form: FormData, onProgress: 
       if (event.lengthComputable) onProgress(event.loaded / event.total);
     };
     request.onload = () => resolve({
-      status: request.status, body: request.responseText, type: request.getResponseHeader('content-type') ?? '',
+      status: request.status, statusText: request.statusText, body: request.responseText,
+      type: request.getResponseHeader('content-type') ?? '',
     });
     request.onerror = () => reject(new ApiError({
       status: 0, detail: 'The upload was interrupted: the service cannot be reached.',
@@ -120,14 +124,7 @@ export function uploadWithProgress<T>(path: string, form: FormData, onProgress: 
       else onUnauthorized();
     }
     if (answer.status < 200 || answer.status >= 300) {
-      let problem: Problem = { status: answer.status, detail: `The server answered ${answer.status}` };
-      if (answer.type.includes('json')) {
-        try {
-          const body = JSON.parse(answer.body) as Partial<Problem>;
-          problem = { ...body, status: answer.status, detail: body.detail ?? problem.detail };
-        } catch { /* keep the generic message */ }
-      }
-      throw new ApiError(problem);
+      throw new ApiError(problemOf(answer.status, answer.statusText, answer.type, answer.body));
     }
     onProgress(1);
     return JSON.parse(answer.body) as T;

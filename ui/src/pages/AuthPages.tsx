@@ -5,19 +5,33 @@ import { Alert, Button, Card, Field } from '@/components/ui';
 import { ApiError } from '@/lib/api';
 import { fieldErrors, messageFor } from '@/lib/problem';
 
-function useServerErrors() {
+/**
+ * One submit flow for every form: the busy state, and the server's problem+json detail split into messages per
+ * field (shown next to the field) and the rest (shown above the form).
+ */
+function useFormSubmit(action: (form: FormData) => Promise<void>) {
   const [fields, setFields] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string[]>([]);
-  return {
-    fields, general,
-    clear() { setFields({}); setGeneral([]); },
-    show(error: unknown) {
-      const detail = error instanceof ApiError ? error.problem.detail : 'Something went wrong; please try again.';
-      const parsed = fieldErrors(detail);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setFields({});
+    setGeneral([]);
+    setBusy(true);
+    try {
+      await action(form);
+    } catch (error) {
+      const parsed = fieldErrors(error instanceof ApiError ? error.problem.detail : 'Something went wrong; please try again.');
       setFields(parsed.fields);
       setGeneral(parsed.general);
-    },
-  };
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return { fields, general, busy, onSubmit };
 }
 
 function AuthFrame({ title, children }: { title: string; children: React.ReactNode }) {
@@ -37,33 +51,20 @@ function AuthFrame({ title, children }: { title: string; children: React.ReactNo
 export function LoginPage() {
   const { me, login } = useAuth();
   const navigate = useNavigate();
-  const errors = useServerErrors();
-  const [busy, setBusy] = useState(false);
+  const { fields, general, busy, onSubmit } = useFormSubmit(async (form) => {
+    await login(String(form.get('email')), String(form.get('password')));
+    navigate('/', { replace: true });
+  });
   if (me) return <Navigate to="/" replace />;
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    errors.clear();
-    setBusy(true);
-    try {
-      await login(String(form.get('email')), String(form.get('password')));
-      navigate('/', { replace: true });
-    } catch (error) {
-      errors.show(error);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <AuthFrame title="Log in">
-      <form className="space-y-4" onSubmit={submit} noValidate>
-        {errors.general.map((message) => <Alert key={message}>{message}</Alert>)}
+      <form className="space-y-4" onSubmit={onSubmit} noValidate>
+        {general.map((message) => <Alert key={message}>{message}</Alert>)}
         <Field id="email" name="email" type="email" label="Email" autoComplete="email" required
-               error={messageFor(errors.fields, 'email')} />
+               error={messageFor(fields, 'email')} />
         <Field id="password" name="password" type="password" label="Password" autoComplete="current-password" required
-               error={messageFor(errors.fields, 'password')} />
+               error={messageFor(fields, 'password')} />
         <Button type="submit" className="w-full" disabled={busy}>{busy ? 'Logging in…' : 'Log in'}</Button>
         <p className="text-center text-sm text-slate-600">No account? <Link className="font-medium text-brand-700 underline" to="/signup">Sign up</Link></p>
       </form>
@@ -74,24 +75,11 @@ export function LoginPage() {
 export function SignupPage() {
   const { signup } = useAuth();
   const navigate = useNavigate();
-  const errors = useServerErrors();
-  const [busy, setBusy] = useState(false);
   const [apiKey, setApiKey] = useState<string | null>(null);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    errors.clear();
-    setBusy(true);
-    try {
-      const answer = await signup(String(form.get('email')), String(form.get('password')), String(form.get('company_name') ?? ''));
-      setApiKey(answer.api_key);
-    } catch (error) {
-      errors.show(error);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { fields, general, busy, onSubmit } = useFormSubmit(async (form) => {
+    const answer = await signup(String(form.get('email')), String(form.get('password')), String(form.get('company_name') ?? ''));
+    setApiKey(answer.api_key);
+  });
 
   if (apiKey) {
     return (
@@ -108,14 +96,14 @@ export function SignupPage() {
 
   return (
     <AuthFrame title="Create an account">
-      <form className="space-y-4" onSubmit={submit} noValidate>
-        {errors.general.map((message) => <Alert key={message}>{message}</Alert>)}
+      <form className="space-y-4" onSubmit={onSubmit} noValidate>
+        {general.map((message) => <Alert key={message}>{message}</Alert>)}
         <Field id="email" name="email" type="email" label="Email" autoComplete="email" required
-               error={messageFor(errors.fields, 'email')} />
+               error={messageFor(fields, 'email')} />
         <Field id="password" name="password" type="password" label="Password (8 to 72 characters)" autoComplete="new-password" required
-               error={messageFor(errors.fields, 'password')} />
+               error={messageFor(fields, 'password')} />
         <Field id="company_name" name="company_name" label="Company (optional)" autoComplete="organization"
-               error={messageFor(errors.fields, 'company_name')} />
+               error={messageFor(fields, 'company_name')} />
         <Button type="submit" className="w-full" disabled={busy}>{busy ? 'Creating…' : 'Sign up'}</Button>
         <p className="text-center text-sm text-slate-600">Have an account? <Link className="font-medium text-brand-700 underline" to="/login">Log in</Link></p>
       </form>
