@@ -1,38 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router-dom';
 import { useAuth } from '@/components/AuthProvider';
 import { Alert, Button, Card, Field } from '@/components/ui';
-import { ApiError } from '@/lib/api';
-import { fieldErrors, messageFor } from '@/lib/problem';
-
-/**
- * One submit flow for every form: the busy state, and the server's problem+json detail split into messages per
- * field (shown next to the field) and the rest (shown above the form).
- */
-function useFormSubmit(action: (form: FormData) => Promise<void>) {
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [general, setGeneral] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setFields({});
-    setGeneral([]);
-    setBusy(true);
-    try {
-      await action(form);
-    } catch (error) {
-      const parsed = fieldErrors(error instanceof ApiError ? error.problem.detail : 'Something went wrong; please try again.');
-      setFields(parsed.fields);
-      setGeneral(parsed.general);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return { fields, general, busy, onSubmit };
-}
+import { useFormSubmit } from '@/hooks/useFormSubmit';
+import { messageFor } from '@/lib/problem';
 
 function AuthFrame({ title, children }: { title: string; children: React.ReactNode }) {
   return (
