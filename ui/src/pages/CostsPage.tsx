@@ -1,5 +1,231 @@
-import { PageHeader } from '@/components/ui';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '@/lib/api';
+import { formatBytes, formatDate, formatNumber, formatUsd } from '@/lib/format';
+import {
+  bucketLabel, costsByMetric, costsByPeriod, exportPath, MAX_TOKEN_ROWS, metricLabel, PERIOD_OPTIONS, periodAxisLabel,
+  PRICING, topWithOthers, usagePerModel, type CostBreakdown, type Period, type TokenMetrics, type UsageExport,
+} from '@/lib/metrics';
+import { Card, EmptyState, ErrorState, Loading, PageHeader, SelectField, Table } from '@/components/ui';
+import { DataChart } from '@/components/charts/DataChart';
+import { StatCard } from '@/components/metrics/StatCard';
+
+const TOP_DOCUMENTS = 10;
+const linkClass = 'font-medium text-brand-700 underline';
+const usd = (value: number) => formatUsd(value, 6);
+
+function quantity(type: string, value: number): string {
+  return type === 'storage_bytes' ? formatBytes(value) : formatNumber(value);
+}
+
+function PricingNote() {
+  return (
+    <Card title="Pricing">
+      <p className="mb-3 text-sm text-slate-600">
+        Embedding prices per 1M tokens. Tokens are counted exactly (cl100k); the built-in local model is free. Choose the
+        model in <Link to="/settings" className={linkClass}>Settings</Link>.
+      </p>
+      <Table label="Embedding prices per 1M tokens">
+        <thead className="text-slate-600">
+          <tr><th scope="col" className="py-2 pr-3">Model</th><th scope="col" className="pr-3 text-right">Per 1M tokens</th><th scope="col">Runs on</th></tr>
+        </thead>
+        <tbody>
+          {PRICING.map((price) => (
+            <tr key={price.model} className="border-t border-slate-100">
+              <td className="py-2 pr-3 font-mono text-xs">{price.model}</td>
+              <td className="pr-3 text-right tabular-nums">{formatUsd(price.usd_per_million, 2)}</td>
+              <td>{price.note}</td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+    </Card>
+  );
+}
+
+function PerModel({ from }: { from: string }) {
+  const runs = useQuery({
+    queryKey: ['metrics', 'export', 'json', from],
+    queryFn: () => api<UsageExport>(exportPath('json', from, '')),
+  });
+  const models = runs.data ? usagePerModel(runs.data.rows) : [];
+  const price = (model: string) => PRICING.find((entry) => entry.model === model)?.usd_per_million;
+  return (
+    <Card title="Cost per model">
+      {runs.isPending && <Loading label="Loading models…" />}
+      {runs.error && <ErrorState error={runs.error} onRetry={() => runs.refetch()} />}
+      {runs.data && models.length === 0 && (
+        <EmptyState title="No embedding runs in this range">Embedding costs appear once a document is processed.</EmptyState>
+      )}
+      {models.length > 0 && (
+        <Table label="Cost per model">
+          <thead className="text-slate-600">
+            <tr>
+              <th scope="col" className="py-2 pr-3">Model</th>
+              <th scope="col" className="pr-3 text-right">Tokens</th>
+              <th scope="col" className="pr-3 text-right">Runs</th>
+              <th scope="col" className="pr-3 text-right">Price per 1M</th>
+              <th scope="col" className="text-right">Cost</th>
+            </tr>
+          </thead>
+          <tbody>
+            {models.map((model) => (
+              <tr key={model.model} className="border-t border-slate-100">
+                <td className="py-2 pr-3 font-mono text-xs">{model.model}</td>
+                <td className="pr-3 text-right tabular-nums">{formatNumber(model.tokens)}</td>
+                <td className="pr-3 text-right tabular-nums">{formatNumber(model.runs)}</td>
+                <td className="pr-3 text-right tabular-nums">{price(model.model) === undefined ? '–' : formatUsd(price(model.model), 2)}</td>
+                <td className="text-right tabular-nums">{usd(model.cost)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </Card>
+  );
+}
+
+function TopDocuments() {
+  const tokens = useQuery({
+    queryKey: ['metrics', 'tokens', MAX_TOKEN_ROWS],
+    queryFn: () => api<TokenMetrics>(`/api/metrics/tokens?limit=${MAX_TOKEN_ROWS}`),
+  });
+  const top = tokens.data ? topWithOthers(tokens.data.documents, TOP_DOCUMENTS, (d) => d.document_id,
+    (d) => d.title || 'Untitled', (d) => Number(d.embedding_cost_usd)) : [];
+  return (
+    <Card title="Cost per document">
+      {tokens.isPending && <Loading label="Loading documents…" />}
+      {tokens.error && <ErrorState error={tokens.error} onRetry={() => tokens.refetch()} />}
+      {tokens.data && top.length === 0 && (
+        <EmptyState title="No completed documents yet" action={<Link to="/documents" className={linkClass}>Add a document</Link>}>
+          Each processed document shows its embedding cost here.
+        </EmptyState>
+      )}
+      {top.length > 0 && (
+        <>
+          <p className="mb-3 text-sm text-slate-600">
+            The {Math.min(TOP_DOCUMENTS, tokens.data?.documents.length ?? 0)} most expensive documents (current version), then
+            the rest together. <Link to="/metrics/tokens" className={linkClass}>Tokens per document</Link>
+          </p>
+          <Table label="Cost per document, most expensive first">
+            <thead className="text-slate-600">
+              <tr><th scope="col" className="py-2 pr-3">Document</th><th scope="col" className="text-right">Embedding cost</th></tr>
+            </thead>
+            <tbody>
+              {top.map((entry) => (
+                <tr key={entry.id ?? 'others'} className="border-t border-slate-100">
+                  <td className="py-2 pr-3">
+                    {entry.id ? <Link to={`/documents/${entry.id}`} className={linkClass}>{entry.label}</Link> : entry.label}
+                  </td>
+                  <td className="text-right tabular-nums">{usd(entry.value)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        </>
+      )}
+    </Card>
+  );
+}
 
 export function CostsPage() {
-  return <PageHeader title="Costs" />;
+  const [period, setPeriod] = useState<Period>('day');
+  const costs = useQuery({
+    queryKey: ['metrics', 'costs', period],
+    queryFn: () => api<CostBreakdown>(`/api/metrics/costs?period=${period}`),
+    placeholderData: (previous) => previous,
+  });
+  const shown = costs.data?.period === period ? costs.data : undefined;
+  const perMetric = shown ? costsByMetric(shown.breakdown) : [];
+  const perPeriod = shown ? costsByPeriod(shown.breakdown, shown.from, shown.to, period) : { metrics: [], points: [] };
+
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Costs" description="What your usage cost, per metric, per period and per model."
+                  actions={<Link to="/metrics" className={linkClass}>Back to metrics</Link>} />
+      <div className="max-w-xs">
+        <SelectField id="costs-period" label="Period" value={period} options={PERIOD_OPTIONS}
+                     onChange={(event) => setPeriod(event.target.value as Period)} />
+      </div>
+
+      {costs.error && <ErrorState error={costs.error} onRetry={() => costs.refetch()} />}
+      {!shown && !costs.error && <Loading label="Loading costs…" />}
+      {shown && (
+        <>
+          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+            <StatCard label="Total cost" value={usd(shown.total_cost)} testId="total-cost"
+                      hint={`${formatDate(shown.from)} to ${formatDate(shown.to)}`} />
+            <StatCard label="Embeddings" value={usd(perMetric.find((m) => m.metric_type === 'embedding_tokens')?.cost ?? 0)} />
+            <StatCard label="Searches" value={usd(perMetric.find((m) => m.metric_type === 'search_query')?.cost ?? 0)} />
+          </div>
+
+          <Card title="Cost per metric">
+            {perMetric.length === 0 ? (
+              <EmptyState title="Nothing metered in this range">Usage appears here once you call the API.</EmptyState>
+            ) : (
+              <Table label="Cost per metric type">
+                <thead className="text-slate-600">
+                  <tr>
+                    <th scope="col" className="py-2 pr-3">Metric</th>
+                    <th scope="col" className="pr-3 text-right">Usage</th>
+                    <th scope="col" className="pr-3 text-right">Records</th>
+                    <th scope="col" className="text-right">Cost</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {perMetric.map((metric) => (
+                    <tr key={metric.metric_type} className="border-t border-slate-100">
+                      <td className="py-2 pr-3">{metricLabel(metric.metric_type)}</td>
+                      <td className="pr-3 text-right tabular-nums">{quantity(metric.metric_type, metric.quantity)}</td>
+                      <td className="pr-3 text-right tabular-nums">{formatNumber(metric.records)}</td>
+                      <td className="text-right tabular-nums">{usd(metric.cost)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </Table>
+            )}
+          </Card>
+
+          <Card title="Cost per period">
+            <div className="space-y-4">
+              <DataChart title={`Cost per ${period} and metric`} data={perPeriod.points} xKey="label"
+                         xLabel={periodAxisLabel(period)} yLabel="USD" stacked format={usd}
+                         series={perPeriod.metrics.map((metric) => ({ key: metric, label: metricLabel(metric) }))}
+                         emptyNote="Everything in this range was free (the local embedding model and the API calls cost nothing)." />
+              {shown.breakdown.length > 0 && (
+                <Table label="Usage and cost per period and metric, newest first">
+                  <thead className="text-slate-600">
+                    <tr>
+                      <th scope="col" className="py-2 pr-3">{periodAxisLabel(period)}</th>
+                      <th scope="col" className="pr-3">Metric</th>
+                      <th scope="col" className="pr-3 text-right">Usage</th>
+                      <th scope="col" className="pr-3 text-right">Records</th>
+                      <th scope="col" className="text-right">Cost</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {shown.breakdown.map((row) => (
+                      <tr key={`${row.period}-${row.metric_type}`} className="border-t border-slate-100">
+                        <td className="py-2 pr-3 whitespace-nowrap">{bucketLabel(row.period, period)}</td>
+                        <td className="pr-3">{metricLabel(row.metric_type)}</td>
+                        <td className="pr-3 text-right tabular-nums">{quantity(row.metric_type, row.total_usage)}</td>
+                        <td className="pr-3 text-right tabular-nums">{formatNumber(row.count)}</td>
+                        <td className="text-right tabular-nums">{usd(row.total_cost)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </Table>
+              )}
+            </div>
+          </Card>
+
+          <PerModel from={shown.from} />
+        </>
+      )}
+
+      <TopDocuments />
+      <PricingNote />
+    </div>
+  );
 }

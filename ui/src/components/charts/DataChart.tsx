@@ -39,6 +39,8 @@ export interface DataChartProps {
   height?: number;
   /** Said under the chart when every value is zero. */
   emptyNote?: string;
+  /** Shows the data table unfolded. */
+  openTable?: boolean;
 }
 
 function field(point: object, key: string): unknown {
@@ -55,7 +57,7 @@ function valueOf(point: object, key: string): number {
  * collapsible table for screen readers and for anyone who wants the figures.
  */
 export function DataChart({ title, description, data, xKey, xLabel, yLabel, rightLabel, series, kind = 'bar',
-  stacked = false, horizontal = false, format = formatNumber, rightFormat, height = 260, emptyNote }: DataChartProps) {
+  stacked = false, horizontal = false, format = formatNumber, rightFormat, height = 260, emptyNote, openTable = false }: DataChartProps) {
   const captionId = useId();
   const colored = series.map((entry, index) => ({ ...entry, color: entry.color ?? CHART_COLORS[index % CHART_COLORS.length] }));
   const hasRight = colored.some((entry) => entry.axis === 'right');
@@ -135,7 +137,7 @@ export function DataChart({ title, description, data, xKey, xLabel, yLabel, righ
         <ResponsiveContainer width="100%" height="100%">{chart}</ResponsiveContainer>
       </div>
       {allZero && emptyNote && <p className="text-sm text-slate-600">{emptyNote}</p>}
-      <details className="text-sm">
+      <details className="text-sm" open={openTable}>
         <summary className="cursor-pointer text-brand-700 underline">Data table: {title}</summary>
         <div className="mt-2">
           <Table label={`${title} (data)`}>
