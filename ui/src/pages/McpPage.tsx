@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { Badge, Card, CopyButton, EmptyState, ErrorState, Loading, PageHeader, Table } from '@/components/ui';
+import { Badge, Card, CopyButton, EmptyState, ErrorState, Loading, PageHeader } from '@/components/ui';
 import { api } from '@/lib/api';
 import { mcpClientConfigs, type McpServerInfo, type McpToolList } from '@/lib/settingsMcp';
 
@@ -11,7 +11,7 @@ function Snippet({ title, value, copyLabel, testId }: { title: string; value: st
         <h3 className="text-sm font-semibold text-slate-800">{title}</h3>
         <CopyButton value={value} label={copyLabel} />
       </div>
-      <pre data-testid={testId} className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100"><code>{value}</code></pre>
+      <pre data-testid={testId} tabIndex={0} aria-label={title} className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100"><code>{value}</code></pre>
     </div>
   );
 }
@@ -72,26 +72,18 @@ export function McpPage() {
           <EmptyState title="No tools are offered">This server build exposes no MCP tools.</EmptyState>
         )}
         {tools.data && tools.data.tools.length > 0 && (
-          <Table label="MCP tools">
-            <thead className="text-slate-600">
-              <tr>
-                <th scope="col" className="py-2 pr-3">Name</th>
-                <th scope="col" className="pr-3">Title</th>
-                <th scope="col" className="pr-3">Description</th>
-                <th scope="col">Access</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tools.data.tools.map((tool) => (
-                <tr key={tool.name} className="border-t border-slate-100 align-top">
-                  <td className="py-2 pr-3"><code className="text-xs">{tool.name}</code></td>
-                  <td className="py-2 pr-3 whitespace-nowrap">{tool.title ?? '–'}</td>
-                  <td className="py-2 pr-3 text-slate-700">{tool.description}</td>
-                  <td className="py-2">{tool.read_only ? <Badge tone="completed">read-only</Badge> : <Badge tone="processing">writes</Badge>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
+          <ul className="divide-y divide-slate-100" aria-label="MCP tools">
+            {tools.data.tools.map((tool) => (
+              <li key={tool.name} data-testid="mcp-tool" className="py-3 first:pt-0 last:pb-0">
+                <div className="flex flex-wrap items-center gap-2">
+                  <h3 className="font-mono text-sm font-semibold text-slate-900">{tool.name}</h3>
+                  {tool.title && <span className="text-sm text-slate-700">{tool.title}</span>}
+                  {tool.read_only ? <Badge tone="completed">read-only</Badge> : <Badge tone="processing">writes</Badge>}
+                </div>
+                <p className="mt-1 text-sm text-slate-700">{tool.description}</p>
+              </li>
+            ))}
+          </ul>
         )}
       </Card>
     </div>
