@@ -98,7 +98,7 @@ export function WebhooksPage() {
                 <th scope="col" className="pr-3">Status</th>
                 <th scope="col" className="pr-3">Last triggered</th>
                 <th scope="col" className="pr-3">Created</th>
-                <th scope="col"><span className="sr-only">Actions</span></th>
+                <th scope="col">Actions</th>
               </tr>
             </thead>
             <tbody>

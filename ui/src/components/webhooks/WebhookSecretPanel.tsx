@@ -39,7 +39,7 @@ export function WebhookSecretPanel({ webhook, rotated, onDone }: { webhook: Webh
             <p className="text-sm font-medium text-slate-700">Try it: post JSON to the URL (no credential needed)</p>
             <CopyButton value={curl} label="Copy curl command" />
           </div>
-          <pre className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100"><code>{curl}</code></pre>
+          <pre tabIndex={0} aria-label="curl example" className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100"><code>{curl}</code></pre>
         </div>
         <Button variant="secondary" onClick={onDone}>Done, I have copied them</Button>
       </div>

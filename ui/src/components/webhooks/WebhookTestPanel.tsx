@@ -41,7 +41,7 @@ export function WebhookTestPanel({ webhook, onClose }: { webhook: Webhook; onClo
             <dt className="font-medium text-slate-700">Metadata</dt>
             <dd><pre className="whitespace-pre-wrap break-all font-mono text-xs">{keyValueLines(preview.metadata) || '–'}</pre></dd>
             <dt className="font-medium text-slate-700">Content</dt>
-            <dd><pre className="max-h-60 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-2 text-xs">{preview.content_preview ?? '–'}</pre></dd>
+            <dd><pre tabIndex={0} aria-label="Content that would be stored" className="max-h-60 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-2 text-xs">{preview.content_preview ?? '–'}</pre></dd>
           </dl>
         </div>
       )}
