@@ -58,7 +58,7 @@ export function AdminCustomerPage() {
       />
       {notice && <Alert tone={notice.tone}>{notice.message}</Alert>}
 
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
         <Card>
           <p className="text-sm text-slate-600">Status</p>
           <p className="mt-2"><span data-testid="customer-status"><Badge>{customer.status}</Badge></span></p>

@@ -24,7 +24,7 @@ function GlobalFigures() {
   const monthCost = month.reduce((sum, metric) => sum + Number(metric.cost), 0);
   return (
     <div className="space-y-4">
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+      <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-3">
         <StatCard label="Customers" value={formatNumber(stats.total_customers)} testId="global-customers" />
         <StatCard label="Documents" value={formatNumber(stats.total_documents)} testId="global-documents" hint="Current documents of all customers" />
         <StatCard label="Tokens" value={formatNumber(stats.total_tokens)} testId="global-tokens"

@@ -153,7 +153,7 @@ export function CostsPage() {
       {!shown && !costs.error && <Loading label="Loading costs…" />}
       {shown && (
         <>
-          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+          <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-3">
             <StatCard label="Total cost" value={usd(shown.total_cost)} testId="total-cost"
                       hint={`${formatDate(shown.from)} to ${formatDate(shown.to)}`} />
             <StatCard label="Embeddings" value={usd(perMetric.find((m) => m.metric_type === 'embedding_tokens')?.cost ?? 0)} />

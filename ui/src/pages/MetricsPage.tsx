@@ -51,7 +51,7 @@ export function MetricsPage() {
           <p className="text-sm text-slate-600" role="status">
             {formatDate(shown.from)} to {formatDate(shown.to)} (UTC buckets {PER[period]}).
           </p>
-          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+          <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-3">
             <StatCard label="API calls" value={formatNumber(totalOf(totals, 'api_call').quantity)} testId="total-api-calls" />
             <StatCard label="Searches" value={formatNumber(totalOf(totals, 'search_query').quantity)} testId="total-searches" />
             <StatCard label="Documents processed" value={formatNumber(totalOf(totals, 'document_processed').quantity)} testId="total-documents-processed" />

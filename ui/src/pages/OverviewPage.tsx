@@ -34,7 +34,7 @@ export function OverviewPage() {
                   actions={<Link to="/metrics" className="text-sm font-medium text-brand-700 underline">All metrics</Link>} />
       {overview.error && <ErrorState error={overview.error} onRetry={() => overview.refetch()} />}
       {overview.isPending && <Loading label="Loading figures…" />}
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+      <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-3">
         <Metric label="Documents" value={formatNumber(documents?.total_documents)}
                 hint={documents ? `${formatNumber(documents.completed)} completed · ${formatNumber(documents.processing)} processing · ${formatNumber(documents.failed)} failed` : undefined} />
         <Metric label="Chunks" value={formatNumber(documents?.total_chunks)}

@@ -47,7 +47,7 @@ export function TokensPage() {
       {tokens.error && <ErrorState error={tokens.error} onRetry={() => tokens.refetch()} />}
       {tokens.isPending && <Loading label="Loading token usage…" />}
       {tokens.data && (
-        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
           <StatCard label="Total tokens" value={formatNumber(tokens.data.total_tokens)} testId="total-tokens"
                     hint="Current versions of your completed documents" />
           <StatCard label="Embedding cost" value={formatUsd(tokens.data.total_cost, 6)} />

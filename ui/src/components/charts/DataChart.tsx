@@ -71,7 +71,7 @@ export function DataChart({ title, description, data, xKey, xLabel, yLabel, righ
       labelStyle={{ color: '#0f172a', fontWeight: 600 }}
     />
   );
-  const legend = colored.length > 1 ? <Legend wrapperStyle={{ fontSize: 12, color: AXIS_TEXT }} /> : null;
+  const legend = colored.length > 1 ? <Legend verticalAlign="top" height={32} wrapperStyle={{ fontSize: 12, color: AXIS_TEXT }} /> : null;
   const tick = { fill: AXIS_TEXT, fontSize: 12 };
   const labelStyle = { fill: AXIS_TEXT, fontSize: 12, textAnchor: 'middle' as const };
 
@@ -87,7 +87,8 @@ export function DataChart({ title, description, data, xKey, xLabel, yLabel, righ
         {tooltip}
         {legend}
         {colored.map((entry) => (
-          <Bar key={entry.key} dataKey={entry.key} name={entry.label} fill={entry.color} stackId={stacked ? 'stack' : undefined} />
+          <Bar key={entry.key} dataKey={entry.key} name={entry.label} fill={entry.color} stackId={stacked ? 'stack' : undefined}
+               isAnimationActive={false} maxBarSize={28} />
         ))}
       </BarChart>
     );
