@@ -2,7 +2,9 @@ package io.dynamicrag.command.tenancy;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dynamicrag.command.tenancy.auth.AuthSessions;
+import io.dynamicrag.command.tenancy.auth.RefreshCookies;
 import io.dynamicrag.command.web.BlockingCommands;
 import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.kernel.tenancy.api.command.RegisterTenantCommand;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -30,16 +33,19 @@ class SignupController {
     private final BlockingCommands commands;
     private final PasswordEncoder passwordEncoder;
     private final AuthSessions sessions;
+    private final RefreshCookies cookies;
 
-    SignupController(BlockingCommands commands, PasswordEncoder passwordEncoder, AuthSessions sessions) {
+    SignupController(BlockingCommands commands, PasswordEncoder passwordEncoder, AuthSessions sessions,
+                     RefreshCookies cookies) {
         this.commands = commands;
         this.passwordEncoder = passwordEncoder;
         this.sessions = sessions;
+        this.cookies = cookies;
     }
 
     @PostMapping("/signup")
     @ResponseStatus(HttpStatus.CREATED)
-    Mono<SignupResponse> signup(@Valid @RequestBody SignupRequest request) {
+    Mono<SignupResponse> signup(@Valid @RequestBody SignupRequest request, ServerWebExchange exchange) {
         TenantId tenantId = TenantId.random();
         String email = request.email().trim().toLowerCase(Locale.ROOT);
         ApiKeys.NewApiKey apiKey = ApiKeys.generate();
@@ -49,8 +55,15 @@ class SignupController {
                 .flatMap(hash -> commands.send(new RegisterTenantCommand(tenantId, email,
                         request.companyName(), hash, apiKey.hash(), apiKey.displayPrefix())))
                 .then(sessions.open(tenantId, email))
-                .map(tokens -> new SignupResponse(tenantId.toString(), apiKey.plaintext(), tokens.token(),
-                        tokens.refreshToken(), tokens.expiresIn()));
+                .map(tokens -> {
+                    // the dashboard keeps the refresh token in the HttpOnly cookie, never in the body
+                    boolean inCookie = cookies.requested(exchange);
+                    if (inCookie) {
+                        cookies.set(exchange, tokens.refreshToken());
+                    }
+                    return new SignupResponse(tenantId.toString(), apiKey.plaintext(), tokens.token(),
+                            inCookie ? null : tokens.refreshToken(), tokens.expiresIn());
+                });
     }
 
     record SignupRequest(
@@ -60,6 +73,7 @@ class SignupController {
     }
 
     /** The API key is shown here once and never again: only its hash is stored. */
-    record SignupResponse(String customerId, String apiKey, String token, String refreshToken, long expiresIn) {
+    record SignupResponse(String customerId, String apiKey, String token,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String refreshToken, long expiresIn) {
     }
 }

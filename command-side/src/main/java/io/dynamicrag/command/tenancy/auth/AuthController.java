@@ -33,43 +33,78 @@ class AuthController {
     private final PasswordEncoder passwords;
     private final AuthSessions sessions;
     private final LoginAttempts attempts;
+    private final RefreshCookies cookies;
     /** Compared against when the email is unknown, so a miss costs the same time as a wrong password. */
     private final String dummyHash;
 
     AuthController(TenantCredentialStore credentials, PasswordEncoder passwords, AuthSessions sessions,
-                   LoginAttempts attempts) {
+                   LoginAttempts attempts, RefreshCookies cookies) {
         this.credentials = credentials;
         this.passwords = passwords;
         this.sessions = sessions;
         this.attempts = attempts;
+        this.cookies = cookies;
         this.dummyHash = passwords.encode("not-a-real-password");
     }
 
+    /**
+     * {@code {token, refresh_token, expires_in}}; with the {@value RefreshCookies#HEADER} header the refresh token
+     * goes into the HttpOnly cookie instead and the body is {@code {token, expires_in}}.
+     */
     @PostMapping("/login")
-    Mono<AuthSessions.TokenPair> login(@Valid @RequestBody LoginRequest request, ServerWebExchange exchange) {
+    Mono<Object> login(@Valid @RequestBody LoginRequest request, ServerWebExchange exchange) {
         String email = request.email().trim().toLowerCase(Locale.ROOT);
         return attempts.tryAttempt(email, clientAddress(exchange))
                 .flatMap(verdict -> verdict.allowed()
                         ? Mono.fromCallable(() -> verify(email, request.password()))
                                 .subscribeOn(Schedulers.boundedElastic())
                         : Mono.error(new TooManyLoginAttemptsException(verdict.retryAfterSeconds())))
-                .flatMap(account -> sessions.open(account.tenantId(), account.email()));
+                .flatMap(account -> sessions.open(account.tenantId(), account.email()))
+                .map(tokens -> answer(tokens, exchange));
     }
 
+    /** API clients (n8n, curl): the refresh token in the body, a new pair back in the body. */
     @PostMapping("/refresh")
     Mono<AuthSessions.TokenPair> refresh(@Valid @RequestBody RefreshRequest request) {
         return sessions.refresh(request.refreshToken());
     }
 
+    /**
+     * The dashboard: the refresh token comes from the cookie (any body is ignored) and the rotated one goes back
+     * into it. Only this mapping reads the cookie, and it needs the custom header a cross-site form cannot send.
+     */
+    @PostMapping(path = "/refresh", headers = RefreshCookies.HEADER)
+    Mono<AuthSessions.AccessToken> refreshFromCookie(ServerWebExchange exchange) {
+        return Mono.justOrEmpty(cookies.read(exchange))
+                .switchIfEmpty(Mono.error(() -> new InvalidSessionException(
+                        "No refresh cookie: please log in again")))
+                .flatMap(sessions::refresh)
+                .doOnError(InvalidSessionException.class, e -> cookies.clear(exchange))
+                .map(tokens -> {
+                    cookies.set(exchange, tokens.refreshToken());
+                    return tokens.withoutRefreshToken();
+                });
+    }
+
     @PostMapping("/logout")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    Mono<Void> logout(@AuthenticationPrincipal AuthenticatedTenant caller) {
+    Mono<Void> logout(@AuthenticationPrincipal AuthenticatedTenant caller, ServerWebExchange exchange) {
+        // the browser drops the refresh cookie whatever happens next; the session's tokens are revoked below
+        cookies.clear(exchange);
         if (caller.sessionId() == null) {
             return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
                     "Logout ends a dashboard session: call it with the JWT (Authorization: Bearer <token>), "
                             + "not with an API key"));
         }
         return sessions.close(caller.sessionId(), caller.tokenId());
+    }
+
+    private Object answer(AuthSessions.TokenPair tokens, ServerWebExchange exchange) {
+        if (!cookies.requested(exchange)) {
+            return tokens;
+        }
+        cookies.set(exchange, tokens.refreshToken());
+        return tokens.withoutRefreshToken();
     }
 
     private TenantCredentialStore.Account verify(String email, String password) {

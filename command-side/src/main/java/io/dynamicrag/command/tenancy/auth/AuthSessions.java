@@ -66,6 +66,11 @@ public class AuthSessions {
                 .map(both -> both.getT1() || both.getT2());
     }
 
+    /** How long a refresh token (and so the dashboard's refresh cookie) stays valid. */
+    public Duration refreshTtl() {
+        return refreshTtl;
+    }
+
     private Mono<TokenPair> issue(String sessionId, TenantId tenant, String email) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
@@ -77,5 +82,14 @@ public class AuthSessions {
     }
 
     public record TokenPair(String token, String refreshToken, long expiresIn) {
+
+        /** The answer when the refresh token travels in the cookie instead of the body. */
+        public AccessToken withoutRefreshToken() {
+            return new AccessToken(token, expiresIn);
+        }
+    }
+
+    /** {@code {token, expires_in}}: what a cookie-mode client reads from the body. */
+    public record AccessToken(String token, long expiresIn) {
     }
 }

@@ -44,6 +44,8 @@ public class RedisSessionStore implements SessionStore {
     public Mono<Consumption> consumeRefreshToken(String tokenHash) {
         return redis.<List<Object>>eval(CONSUME, ScriptOutputType.MULTI, refreshKey(tokenHash))
                 .next()
+                // Lettuce turns the script's nil into a one-element list [null]: that is an unknown token
+                .filter(values -> values.size() == 4 && values.get(1) != null)
                 .map(values -> {
                     RefreshTokenRecord record = new RefreshTokenRecord(text(values.get(1)), text(values.get(2)),
                             text(values.get(3)));
