@@ -49,22 +49,6 @@ export function McpPage() {
         </div>
       </Card>
 
-      <Card title="Connect a client">
-        <div className="space-y-5">
-          <p className="text-sm text-slate-700">
-            Your API key is never shown here: replace <code>&lt;your API key&gt;</code> with your own. Lost it? Get a new one
-            in <Link className="font-medium text-brand-700 underline" to="/settings">Settings → Rotate API key</Link> (the
-            old key stops working at once). The tools only ever see your own documents, and MCP calls count against your
-            rate limits.
-          </p>
-          <Snippet title="JSON configuration (Cursor, VS Code, Claude Code .mcp.json: mcpServers)" value={configs.json}
-                   copyLabel="Copy JSON config" testId="mcp-json-config" />
-          <Snippet title="Claude Code" value={configs.claudeCode} copyLabel="Copy Claude Code command" testId="mcp-claude-code" />
-          <Snippet title="MCP Inspector (CLI): list the tools" value={configs.inspector} copyLabel="Copy Inspector command"
-                   testId="mcp-inspector" />
-        </div>
-      </Card>
-
       <Card title="Tools">
         {tools.isPending && <Loading label="Loading the tools…" />}
         {tools.error && <ErrorState error={tools.error} onRetry={() => tools.refetch()} />}
@@ -86,6 +70,22 @@ export function McpPage() {
           </ul>
         )}
       </Card>
+      <Card title="Connect a client">
+        <div className="space-y-5">
+          <p className="text-sm text-slate-700">
+            Your API key is never shown here: replace <code>&lt;your API key&gt;</code> with your own. Lost it? Get a new one
+            in <Link className="font-medium text-brand-700 underline" to="/settings">Settings → Rotate API key</Link> (the
+            old key stops working at once). The tools only ever see your own documents, and MCP calls count against your
+            rate limits.
+          </p>
+          <Snippet title="JSON configuration (Cursor, VS Code, Claude Code .mcp.json: mcpServers)" value={configs.json}
+                   copyLabel="Copy JSON config" testId="mcp-json-config" />
+          <Snippet title="Claude Code" value={configs.claudeCode} copyLabel="Copy Claude Code command" testId="mcp-claude-code" />
+          <Snippet title="MCP Inspector (CLI): list the tools" value={configs.inspector} copyLabel="Copy Inspector command"
+                   testId="mcp-inspector" />
+        </div>
+      </Card>
+
     </div>
   );
 }
