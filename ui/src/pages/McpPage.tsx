@@ -70,6 +70,7 @@ export function McpPage() {
           </ul>
         )}
       </Card>
+
       <Card title="Connect a client">
         <div className="space-y-5">
           <p className="text-sm text-slate-700">
@@ -85,7 +86,6 @@ export function McpPage() {
                    testId="mcp-inspector" />
         </div>
       </Card>
-
     </div>
   );
 }
