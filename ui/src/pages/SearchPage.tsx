@@ -24,6 +24,13 @@ function text(form: FormData, name: string): string {
   return String(form.get(name) ?? '');
 }
 
+/** What a screen reader hears when a search finishes (the list itself is not read out). */
+function announcement(shown: ShownResults | null): string {
+  if (!shown) return '';
+  const count = shown.chunks?.length ?? shown.documents?.length ?? 0;
+  return count === 0 ? `No results for ${shown.query}` : `${count} ${count === 1 ? 'result' : 'results'} for ${shown.query}`;
+}
+
 export function SearchPage() {
   const [target, setTarget] = useState<SearchTarget>('documents');
   const [filtersOpen, setFiltersOpen] = useState(false);
@@ -110,7 +117,8 @@ export function SearchPage() {
           <Button type="submit" disabled={submit.busy}>{submit.busy ? 'Searching…' : 'Search'}</Button>
         </form>
       </Card>
-      <div aria-live="polite" aria-busy={submit.busy}>
+      <p role="status" className="sr-only">{submit.busy ? 'Searching…' : announcement(shown)}</p>
+      <div aria-busy={submit.busy}>
         <SearchResults shown={shown} />
       </div>
     </div>
