@@ -1,6 +1,4 @@
-import { useId } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { Table } from '@/components/ui';
 import { formatCompact } from '@/lib/metrics';
 import { formatNumber } from '@/lib/format';
 
@@ -58,7 +56,6 @@ function valueOf(point: object, key: string): number {
  */
 export function DataChart({ title, description, data, xKey, xLabel, yLabel, rightLabel, series, kind = 'bar',
   stacked = false, horizontal = false, format = formatNumber, rightFormat, height = 260, emptyNote, openTable = false }: DataChartProps) {
-  const captionId = useId();
   const colored = series.map((entry, index) => ({ ...entry, color: entry.color ?? CHART_COLORS[index % CHART_COLORS.length] }));
   const hasRight = colored.some((entry) => entry.axis === 'right');
   const formatFor = (key: string) => (colored.find((entry) => entry.key === key)?.axis === 'right' && rightFormat ? rightFormat : format);
@@ -129,8 +126,8 @@ export function DataChart({ title, description, data, xKey, xLabel, yLabel, righ
   }
 
   return (
-    <figure className="space-y-2" aria-labelledby={captionId}>
-      <figcaption id={captionId}>
+    <figure className="space-y-2">
+      <figcaption>
         <span className="block text-sm font-medium text-slate-800">{title}</span>
         {description && <span className="block text-xs text-slate-600">{description}</span>}
       </figcaption>
@@ -140,8 +137,10 @@ export function DataChart({ title, description, data, xKey, xLabel, yLabel, righ
       {allZero && emptyNote && <p className="text-sm text-slate-600">{emptyNote}</p>}
       <details className="text-sm" open={openTable}>
         <summary className="cursor-pointer text-brand-700 underline">Data table: {title}</summary>
-        <div className="mt-2">
-          <Table label={`${title} (data)`}>
+        {/* a caption, not aria-label: the figures are named by what they show, not found as form labels */}
+        <div className="mt-2 overflow-x-auto">
+          <table className="w-full min-w-[20rem] text-left text-sm">
+            <caption className="sr-only">Figures of the chart: {title}</caption>
             <thead className="text-slate-600">
               <tr>
                 <th scope="col" className="py-2 pr-3">{xLabel}</th>
@@ -158,7 +157,7 @@ export function DataChart({ title, description, data, xKey, xLabel, yLabel, righ
                 </tr>
               ))}
             </tbody>
-          </Table>
+          </table>
         </div>
       </details>
     </figure>
