@@ -143,7 +143,7 @@ export function DocumentsPage() {
                 <tbody>
                   {rows.map((row) => (
                     <tr key={row.id} className="border-t border-slate-100 align-top">
-                      <td className="max-w-xs py-2 pr-3">
+                      <td className="max-w-xs min-w-[9rem] py-2 pr-3">
                         <Link className="font-medium break-words text-brand-700 underline" to={`/documents/${row.id}`}>{row.title}</Link>
                         {row.status === 'failed' && row.error_message && (
                           <p className="mt-0.5 line-clamp-2 text-xs text-red-700" title={row.error_message}>{row.error_message}</p>

@@ -130,7 +130,7 @@ function AddedProgress({ added }: { added: Added }) {
   return (
     <p role="status" className="text-sm text-slate-700">
       {!isFinalStatus(status) && <>Processing… {link}</>}
-      {status === 'completed' && <>{link} is completed: {row.data?.chunk_count} chunks, searchable now.</>}
+      {status === 'completed' && <>{link} is completed: {row.data?.chunk_count === 1 ? '1 chunk' : `${row.data?.chunk_count ?? 0} chunks`}, searchable now.</>}
       {status === 'failed' && <>{link} failed: {row.data?.error_message ?? 'see its page for details'}.</>}
       {status && isFinalStatus(status) && status !== 'completed' && status !== 'failed' && <>{link} is {status}.</>}
     </p>
