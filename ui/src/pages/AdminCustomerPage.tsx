@@ -51,11 +51,16 @@ export function AdminCustomerPage() {
   const documents = figures.documents;
   return (
     <div className="space-y-6">
-      <PageHeader
-        title={customer.email}
-        description={<>{customer.company_name || 'No company name'} · customer since {formatDate(customer.created_at)} · <Link to="/admin" className={linkClass}>All customers</Link></>}
-        actions={customer.customer_id === me?.customer_id ? undefined : <CustomerStatusButton customer={customer} onResult={setNotice} size="md" />}
-      />
+      {/* PageHeader's layout, with an h1 that wraps anywhere: an email has no spaces to break a phone's line at */}
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0">
+          <h1 className="text-2xl font-bold [overflow-wrap:anywhere]">{customer.email}</h1>
+          <p className="mt-1 text-sm text-slate-600">
+            {customer.company_name || 'No company name'} · customer since {formatDate(customer.created_at)} · <Link to="/admin" className={linkClass}>All customers</Link>
+          </p>
+        </div>
+        {customer.customer_id !== me?.customer_id && <CustomerStatusButton customer={customer} onResult={setNotice} size="md" />}
+      </div>
       {notice && <Alert tone={notice.tone}>{notice.message}</Alert>}
 
       <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">

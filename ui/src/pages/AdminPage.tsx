@@ -103,7 +103,7 @@ function Customers({ onNotice }: { onNotice: (notice: StatusNotice) => void }) {
             <SortHeader label="Tokens" column="tokens" state={state} onSort={onSort} />
             <SortHeader label="Cost" column="cost" state={state} onSort={onSort} />
             <th scope="col" className="pr-3">Created</th>
-            <th scope="col"><span className="sr-only">Actions</span></th>
+            <th scope="col" className="relative"><span className="sr-only">Actions</span></th>
           </tr>
         </thead>
         <tbody aria-busy={customers.isFetching}>

@@ -138,7 +138,7 @@ export function DataChart({ title, description, data, xKey, xLabel, yLabel, righ
       <details className="text-sm" open={openTable}>
         <summary className="cursor-pointer text-brand-700 underline">Data table: {title}</summary>
         {/* a caption, not aria-label: the figures are named by what they show, not found as form labels */}
-        <div className="mt-2 overflow-x-auto">
+        <div className="relative mt-2 overflow-x-auto">
           <table className="w-full min-w-[20rem] text-left text-sm">
             <caption className="sr-only">Figures of the chart: {title}</caption>
             <thead className="text-slate-600">
