@@ -1,7 +1,19 @@
 import { defineConfig } from 'vitest/config';
+import type { ProxyOptions } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import { fileURLToPath, URL } from 'node:url';
+
+/**
+ * The dev server's proxy to the service. The browser's Origin (the dev server's) is dropped, as the service refuses
+ * cross-origin credentials it was not configured for; a page load of a client route that is also an API path
+ * (GET /search with Accept text/html) stays with the dev server.
+ */
+const backend: ProxyOptions = {
+  target: 'http://localhost:8080',
+  configure: (proxy) => proxy.on('proxyReq', (request) => request.removeHeader('origin')),
+  bypass: (request) => (request.method === 'GET' && request.headers.accept?.includes('text/html') ? '/index.html' : undefined),
+};
 
 // The build lands in target/classes/static so Maven packs it into the ui jar and the app serves it at /.
 export default defineConfig({
@@ -16,13 +28,7 @@ export default defineConfig({
   },
   server: {
     // `npm run dev` against a running service (scripts/run.sh) on :8080
-    proxy: {
-      '/api': 'http://localhost:8080',
-      '/search': 'http://localhost:8080',
-      '/mcp': 'http://localhost:8080',
-      '/tools': 'http://localhost:8080',
-      '/actuator': 'http://localhost:8080',
-    },
+    proxy: Object.fromEntries(['/api', '/search', '/mcp', '/tools', '/actuator'].map((path) => [path, backend])),
   },
   test: {
     environment: 'jsdom',

@@ -9,6 +9,8 @@ interface AuthState {
   login(email: string, password: string): Promise<void>;
   signup(email: string, password: string, companyName: string): Promise<{ api_key: string }>;
   logout(): Promise<void>;
+  /** Reads the account again (after the profile changed its email or company). */
+  reloadMe(): Promise<void>;
 }
 
 const AuthContext = createContext<AuthState | null>(null);
@@ -47,7 +49,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setSession(null);
   }, []);
 
-  return <AuthContext.Provider value={{ me, ready, login, signup, logout }}>{children}</AuthContext.Provider>;
+  return <AuthContext.Provider value={{ me, ready, login, signup, logout, reloadMe: loadMe }}>{children}</AuthContext.Provider>;
 }
 
 export function useAuth(): AuthState {

@@ -47,3 +47,22 @@ export function messageFor(fields: Record<string, string>, name: string): string
   const nested = Object.keys(fields).find((key) => key.startsWith(`${name}.`) || key.startsWith(`${name}[`));
   return nested ? fields[nested] : undefined;
 }
+
+/**
+ * Some 400s name their field without "field: message" ("filters.created_after must be an ISO-8601 date",
+ * "chunking_size must be between 100 and 8000"). Moves each such general message to the field it starts with,
+ * the longest known name first.
+ */
+export function claimFieldMessages(fields: Record<string, string>, general: string[], names: string[]):
+  { fields: Record<string, string>; general: string[] } {
+  const claimed = { ...fields };
+  const rest: string[] = [];
+  const byLength = [...names].sort((a, b) => b.length - a.length);
+  for (const message of general) {
+    const name = byLength.find((candidate) => message.startsWith(candidate)
+      && /^[\s.[]/.test(message.slice(candidate.length)));
+    if (name) claimed[name] = claimed[name] ? `${claimed[name]}; ${message}` : message;
+    else rest.push(message);
+  }
+  return { fields: claimed, general: rest };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fieldErrors } from './problem';
-import { buildSearchRequest, claimFieldMessages, highlightParts, keyValueLines, parseKeyValueLines, queryTerms,
+import { claimFieldMessages, fieldErrors } from './problem';
+import { buildSearchRequest, highlightParts, keyValueLines, parseKeyValueLines, queryTerms,
   relativeScore, SEARCH_FIELDS, type SearchInput } from './search';
 
 const blank: SearchInput = {

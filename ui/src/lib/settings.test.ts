@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fieldErrors } from './problem';
-import { claimFieldMessages } from './search';
+import { claimFieldMessages } from './problem';
 import { CONFIG_FIELDS, configChanges, configPollInterval, embeddingSummary, profileChanges, type Profile,
   type TenantConfig } from './settings';
 

@@ -3,8 +3,8 @@ import { Button, Card, Field, FormErrors, PageHeader, SelectField, TextAreaField
 import { SearchResults, type ShownResults } from '@/components/search/SearchResults';
 import { useFormSubmit } from '@/hooks/useFormSubmit';
 import { api } from '@/lib/api';
-import { messageFor } from '@/lib/problem';
-import { buildSearchRequest, claimFieldMessages, DEFAULT_TOP_K, SEARCH_FIELDS, type CatalogResult, type ChunkResult,
+import { claimFieldMessages, messageFor } from '@/lib/problem';
+import { buildSearchRequest, DEFAULT_TOP_K, SEARCH_FIELDS, type CatalogResult, type ChunkResult,
   type SearchAnswer, type SearchTarget } from '@/lib/search';
 
 const MODE_OPTIONS = [

@@ -4,7 +4,7 @@ import { Alert, Badge, Button, Card, Field, FormErrors, SelectField } from '@/co
 import { useFormSubmit } from '@/hooks/useFormSubmit';
 import { api } from '@/lib/api';
 import { messageFor } from '@/lib/problem';
-import { claimFieldMessages } from '@/lib/search';
+import { claimFieldMessages } from '@/lib/problem';
 import { CHUNKING_STRATEGIES, CONFIG_FIELDS, CONFIG_KEY, configChanges, DOCUMENT_TYPES, EMBEDDING_MODELS, embeddingSummary,
   type TenantConfig } from '@/lib/settings';
 

@@ -4,7 +4,7 @@ import { Alert, Button, Card, Field, FormErrors } from '@/components/ui';
 import { useFormSubmit } from '@/hooks/useFormSubmit';
 import { api, ApiError } from '@/lib/api';
 import { fieldErrors, messageFor } from '@/lib/problem';
-import { claimFieldMessages } from '@/lib/search';
+import { claimFieldMessages } from '@/lib/problem';
 import { CONFIG_FIELDS, CONFIG_KEY, type TenantConfig } from '@/lib/settings';
 
 /** The tenant's own OpenAI key: stored encrypted, only ever shown masked. Sending "" removes it. */

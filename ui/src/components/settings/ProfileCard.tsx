@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import { useAuth } from '@/components/AuthProvider';
 import { Alert, Button, Card, Field, FormErrors } from '@/components/ui';
 import { useFormSubmit } from '@/hooks/useFormSubmit';
 import { api } from '@/lib/api';
@@ -8,6 +9,7 @@ import { PROFILE_KEY, profileChanges, type Profile } from '@/lib/settings';
 
 export function ProfileCard({ profile }: { profile: Profile }) {
   const client = useQueryClient();
+  const { reloadMe } = useAuth();
   const [result, setResult] = useState<'saved' | 'unchanged' | null>(null);
   const submit = useFormSubmit(async (form) => {
     setResult(null);
@@ -19,6 +21,7 @@ export function ProfileCard({ profile }: { profile: Profile }) {
     const saved = await api<Profile>('/api/customers/profile', { method: 'PUT', body: change });
     client.setQueryData(PROFILE_KEY, { ...profile, ...saved });
     await client.invalidateQueries({ queryKey: PROFILE_KEY });
+    await reloadMe();
     setResult('saved');
   });
 

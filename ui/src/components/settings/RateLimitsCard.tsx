@@ -5,7 +5,7 @@ import { useFormSubmit } from '@/hooks/useFormSubmit';
 import { api } from '@/lib/api';
 import { formatDate, formatNumber } from '@/lib/format';
 import { messageFor } from '@/lib/problem';
-import { claimFieldMessages } from '@/lib/search';
+import { claimFieldMessages } from '@/lib/problem';
 import { CONFIG_FIELDS, CONFIG_KEY, configChanges, type RateLimits, type RateLimitWindow, type TenantConfig } from '@/lib/settings';
 
 const RATE_LIMITS_KEY = ['metrics', 'rate-limits'];

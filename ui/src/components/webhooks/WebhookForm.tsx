@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import { Button, Field, FormErrors, TextAreaField } from '@/components/ui';
 import { useFormSubmit } from '@/hooks/useFormSubmit';
 import { messageFor } from '@/lib/problem';
-import { claimFieldMessages } from '@/lib/search';
+import { claimFieldMessages } from '@/lib/problem';
 import { buildWebhookConfig, WEBHOOK_FIELDS, type WebhookConfig, type WebhookFormValues } from '@/lib/webhooks';
 
 export interface WebhookChange {
