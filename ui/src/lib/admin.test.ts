@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ariaSort, customerPath, customersPath, DEFAULT_CUSTOMER_LIST, nextSort, suspendBody, withStatus, type CustomerPage } from './admin';
 
 describe('customer list sorting', () => {
-  it('starts by cost, largest first', () => {
-    expect(customersPath(DEFAULT_CUSTOMER_LIST)).toBe('/api/admin/customers?page=1&limit=20&sort=cost&order=desc');
+  it('starts with the newest sign-ups', () => {
+    expect(customersPath(DEFAULT_CUSTOMER_LIST)).toBe('/api/admin/customers?page=1&limit=20&sort=created&order=desc');
+    expect(customersPath({ page: 2, sort: 'cost', order: 'asc' })).toBe('/api/admin/customers?page=2&limit=20&sort=cost&order=asc');
   });
 
   it('flips the order of the sorted column and sorts a new column largest first, back on page 1', () => {

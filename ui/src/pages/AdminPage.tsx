@@ -56,12 +56,12 @@ function GlobalFigures() {
   );
 }
 
-function SortHeader({ label, column, state, onSort }:
-  { label: string; column: CustomerSort; state: CustomerListState; onSort: (column: CustomerSort) => void }) {
+function SortHeader({ label, column, state, onSort, numeric = true }:
+  { label: string; column: CustomerSort; state: CustomerListState; onSort: (column: CustomerSort) => void; numeric?: boolean }) {
   const sort = ariaSort(state, column);
   const arrow = sort === 'ascending' ? '↑' : sort === 'descending' ? '↓' : '↕';
   return (
-    <th scope="col" aria-sort={sort} className="pr-3 text-right">
+    <th scope="col" aria-sort={sort} className={numeric ? 'pr-3 text-right' : 'pr-3'}>
       <button type="button" onClick={() => onSort(column)}
               className="inline-flex items-center gap-1 rounded font-medium text-slate-700 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-brand-600">
         {label}<span aria-hidden="true">{arrow}</span>
@@ -102,7 +102,7 @@ function Customers({ onNotice }: { onNotice: (notice: StatusNotice) => void }) {
             <SortHeader label="Documents" column="documents" state={state} onSort={onSort} />
             <SortHeader label="Tokens" column="tokens" state={state} onSort={onSort} />
             <SortHeader label="Cost" column="cost" state={state} onSort={onSort} />
-            <th scope="col" className="pr-3">Created</th>
+            <SortHeader label="Created" column="created" state={state} onSort={onSort} numeric={false} />
             <th scope="col" className="relative"><span className="sr-only">Actions</span></th>
           </tr>
         </thead>
