@@ -14,6 +14,12 @@ describe('fieldErrors', () => {
     expect(parsed.general).toEqual(['Something else went wrong']);
   });
 
+  it('keeps a lower-case clause after a semicolon with the field it continues', () => {
+    const parsed = fieldErrors("Invalid configuration: embedding_model: text-embedding-3-small needs the tenant's OpenAI key; set openai_api_key in the same request or before");
+    expect(parsed.fields).toEqual({ embedding_model: "text-embedding-3-small needs the tenant's OpenAI key; set openai_api_key in the same request or before" });
+    expect(parsed.general).toEqual([]);
+  });
+
   it('names the field of a wrong JSON type', () => {
     expect(fieldErrors('Invalid value for top_k: Cannot deserialize value of type `int`').fields)
       .toEqual({ top_k: 'Cannot deserialize value of type `int`' });

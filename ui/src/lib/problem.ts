@@ -26,6 +26,7 @@ export function fieldErrors(detail: string | undefined | null): { fields: Record
     fields[whole[1]] = whole[2];
     return { fields, general };
   }
+  let previousField: string | null = null;
   for (const raw of body.split(/;\s+/)) {
     const part = raw.trim();
     if (!part) continue;
@@ -33,8 +34,13 @@ export function fieldErrors(detail: string | undefined | null): { fields: Record
     if (match && !/\s/.test(match[1])) {
       const name = match[1];
       fields[name] = fields[name] ? `${fields[name]}; ${match[2]}` : match[2];
+      previousField = name;
+    } else if (previousField && /^[a-z]/.test(part)) {
+      // "embedding_model: needs the key; set openai_api_key ...": a clause that goes on with the field's message
+      fields[previousField] = `${fields[previousField]}; ${part}`;
     } else {
       general.push(part);
+      previousField = null;
     }
   }
   if (general.length === 0 && Object.keys(fields).length === 0) general.push(detail);
