@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   bucketLabel, bucketStart, costsByMetric, costsByPeriod, defaultExportRange, earliestDay, exportFileName, exportPath,
-  fillUsageSeries, latestModelPerDocument, parameterDetail, periodStarts, topWithOthers, usagePerModel,
+  fillUsageSeries, formatQuantity, latestModelPerDocument, parameterDetail, periodStarts, topWithOthers, usagePerModel,
   type CostRow, type ExportRow, type UsageBucket,
 } from './metrics';
 import { fieldErrors } from './problem';
@@ -147,5 +147,12 @@ describe('export', () => {
   it('finds the earliest day', () => {
     expect(earliestDay(['2026-12-03T06:35:31Z', '2026-11-20T23:59:00Z', 'bad'])).toBe('2026-11-20');
     expect(earliestDay([])).toBeNull();
+  });
+});
+
+describe('formatQuantity', () => {
+  it('reads storage as bytes and the rest as counts', () => {
+    expect(formatQuantity('storage_bytes', 8_223_971)).toBe('7.8 MB');
+    expect(formatQuantity('api_call', 1208)).toBe('1,208');
   });
 });

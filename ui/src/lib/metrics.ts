@@ -2,6 +2,7 @@
  * The tenant's usage and metrics answers (GET /api/metrics/*, snake_case as on the wire) and the pure transforms the
  * charts and tables use. Nothing here imports Recharts: the first screen can use these without the chart library.
  */
+import { formatBytes, formatNumber } from './format';
 import type { Problem } from './problem';
 
 export type Period = 'day' | 'week' | 'month';
@@ -26,6 +27,11 @@ export const METRIC_LABELS: Record<string, string> = {
 
 export function metricLabel(type: string): string {
   return METRIC_LABELS[type] ?? type.replace(/_/g, ' ');
+}
+
+/** A metric's quantity as people read it: storage in KB/MB, everything else as a count. */
+export function formatQuantity(type: string, value: number): string {
+  return type === 'storage_bytes' ? formatBytes(value) : formatNumber(value);
 }
 
 /** One metric's sum over a range. */

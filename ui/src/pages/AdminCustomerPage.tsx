@@ -5,16 +5,12 @@ import { useAuth } from '@/components/AuthProvider';
 import { api, ApiError } from '@/lib/api';
 import { formatBytes, formatDate, formatDuration, formatNumber, formatUsd } from '@/lib/format';
 import type { AdminCustomerUsage } from '@/lib/admin';
-import { metricLabel } from '@/lib/metrics';
+import { formatQuantity, metricLabel } from '@/lib/metrics';
 import { Alert, Badge, Card, EmptyState, ErrorState, Loading, PageHeader, Table } from '@/components/ui';
 import { StatCard } from '@/components/metrics/StatCard';
 import { CustomerStatusButton, type StatusNotice } from '@/components/admin/CustomerStatusButton';
 
 const linkClass = 'font-medium text-brand-700 underline';
-
-function quantity(type: string, value: number): string {
-  return type === 'storage_bytes' ? formatBytes(value) : formatNumber(value);
-}
 
 export function AdminCustomerPage() {
   const { id = '' } = useParams();
@@ -94,7 +90,7 @@ export function AdminCustomerPage() {
               {figures.metrics.map((metric) => (
                 <tr key={metric.metric_type} className="border-t border-slate-100">
                   <td className="py-2 pr-3">{metricLabel(metric.metric_type)}</td>
-                  <td className="pr-3 text-right tabular-nums">{quantity(metric.metric_type, metric.quantity)}</td>
+                  <td className="pr-3 text-right tabular-nums">{formatQuantity(metric.metric_type, metric.quantity)}</td>
                   <td className="pr-3 text-right tabular-nums">{formatNumber(metric.records)}</td>
                   <td className="text-right tabular-nums">{formatUsd(metric.cost, 6)}</td>
                 </tr>

@@ -8,7 +8,7 @@ import {
   ariaSort, customersPath, CUSTOMERS_PAGE_SIZE, DEFAULT_CUSTOMER_LIST, nextSort,
   type CustomerListState, type CustomerPage, type CustomerSort, type GlobalMetrics,
 } from '@/lib/admin';
-import { metricLabel } from '@/lib/metrics';
+import { formatQuantity, metricLabel } from '@/lib/metrics';
 import { Alert, Badge, Card, EmptyState, ErrorState, Loading, PageHeader, Pagination, Table } from '@/components/ui';
 import { StatCard } from '@/components/metrics/StatCard';
 import { CustomerStatusButton, type StatusNotice } from '@/components/admin/CustomerStatusButton';
@@ -44,7 +44,7 @@ function GlobalFigures() {
               {month.map((metric) => (
                 <tr key={metric.metric_type} className="border-t border-slate-100">
                   <td className="py-2 pr-3">{metricLabel(metric.metric_type)}</td>
-                  <td className="pr-3 text-right tabular-nums">{formatNumber(metric.quantity)}</td>
+                  <td className="pr-3 text-right tabular-nums">{formatQuantity(metric.metric_type, metric.quantity)}</td>
                   <td className="text-right tabular-nums">{formatUsd(metric.cost, 6)}</td>
                 </tr>
               ))}

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api';
-import { formatBytes, formatDate, formatNumber, formatUsd } from '@/lib/format';
+import { formatDate, formatNumber, formatUsd } from '@/lib/format';
 import {
-  bucketLabel, costsByMetric, costsByPeriod, exportPath, MAX_TOKEN_ROWS, metricLabel, PERIOD_OPTIONS, periodAxisLabel,
+  bucketLabel, costsByMetric, formatQuantity, costsByPeriod, exportPath, MAX_TOKEN_ROWS, metricLabel, PERIOD_OPTIONS, periodAxisLabel,
   PRICING, topWithOthers, usagePerModel, type CostBreakdown, type Period, type TokenMetrics, type UsageExport,
 } from '@/lib/metrics';
 import { Card, EmptyState, ErrorState, Loading, PageHeader, SelectField, Table } from '@/components/ui';
@@ -14,10 +14,6 @@ import { StatCard } from '@/components/metrics/StatCard';
 const TOP_DOCUMENTS = 10;
 const linkClass = 'font-medium text-brand-700 underline';
 const usd = (value: number) => formatUsd(value, 6);
-
-function quantity(type: string, value: number): string {
-  return type === 'storage_bytes' ? formatBytes(value) : formatNumber(value);
-}
 
 function PricingNote() {
   return (
@@ -177,7 +173,7 @@ export function CostsPage() {
                   {perMetric.map((metric) => (
                     <tr key={metric.metric_type} className="border-t border-slate-100">
                       <td className="py-2 pr-3">{metricLabel(metric.metric_type)}</td>
-                      <td className="pr-3 text-right tabular-nums">{quantity(metric.metric_type, metric.quantity)}</td>
+                      <td className="pr-3 text-right tabular-nums">{formatQuantity(metric.metric_type, metric.quantity)}</td>
                       <td className="pr-3 text-right tabular-nums">{formatNumber(metric.records)}</td>
                       <td className="text-right tabular-nums">{usd(metric.cost)}</td>
                     </tr>
@@ -209,7 +205,7 @@ export function CostsPage() {
                       <tr key={`${row.period}-${row.metric_type}`} className="border-t border-slate-100">
                         <td className="py-2 pr-3 whitespace-nowrap">{bucketLabel(row.period, period)}</td>
                         <td className="pr-3">{metricLabel(row.metric_type)}</td>
-                        <td className="pr-3 text-right tabular-nums">{quantity(row.metric_type, row.total_usage)}</td>
+                        <td className="pr-3 text-right tabular-nums">{formatQuantity(row.metric_type, row.total_usage)}</td>
                         <td className="pr-3 text-right tabular-nums">{formatNumber(row.count)}</td>
                         <td className="text-right tabular-nums">{usd(row.total_cost)}</td>
                       </tr>
