@@ -101,8 +101,9 @@ function TopDocuments() {
       {top.length > 0 && (
         <>
           <p className="mb-3 text-sm text-slate-600">
-            The {Math.min(TOP_DOCUMENTS, tokens.data?.documents.length ?? 0)} most expensive documents (current version), then
-            the rest together. <Link to="/metrics/tokens" className={linkClass}>Tokens per document</Link>
+            Embedding cost of each document&apos;s current version, most expensive first
+            {(tokens.data?.documents.length ?? 0) > TOP_DOCUMENTS ? `: the top ${TOP_DOCUMENTS}, then the rest together. ` : '. '}
+            <Link to="/metrics/tokens" className={linkClass}>Tokens per document</Link>
           </p>
           <Table label="Cost per document, most expensive first">
             <thead className="text-slate-600">

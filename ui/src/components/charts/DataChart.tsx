@@ -68,7 +68,7 @@ export function DataChart({ title, description, data, xKey, xLabel, yLabel, righ
       labelStyle={{ color: '#0f172a', fontWeight: 600 }}
     />
   );
-  const legend = colored.length > 1 ? <Legend verticalAlign="top" height={32} wrapperStyle={{ fontSize: 12, color: AXIS_TEXT }} /> : null;
+  const legend = colored.length > 1 ? <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, color: AXIS_TEXT, paddingBottom: 8 }} /> : null;
   const tick = { fill: AXIS_TEXT, fontSize: 12 };
   const labelStyle = { fill: AXIS_TEXT, fontSize: 12, textAnchor: 'middle' as const };
 
