@@ -50,11 +50,14 @@ export interface DocumentChunk {
   chunk_index: number;
   text: string;
   character_count: number;
+  start_offset?: number;
+  end_offset?: number;
 }
 
+/** The active version's chunks; `version` is null and `total` 0 before a version completes. */
 export interface ChunksAnswer {
   document_id: string;
-  version: number;
+  version: number | null;
   page: number;
   size: number;
   total: number;

@@ -186,7 +186,9 @@ export function ChunksCard({ id, status }: { id: string; status: string }) {
       )}
       {data && data.chunks.length > 0 && (
         <>
-          <p className="mb-2 text-sm text-slate-600">Version {data.version}: {formatNumber(data.total)} chunks.</p>
+          <p className="mb-2 text-sm text-slate-600">
+            {data.version !== null ? `Version ${data.version} (the searched one): ` : ''}{data.total === 1 ? '1 chunk' : `${formatNumber(data.total)} chunks`}.
+          </p>
           <ol aria-label="Chunks" className="space-y-2">
             {data.chunks.map((chunk) => <Chunk key={chunk.chunk_index} chunk={chunk} />)}
           </ol>
