@@ -1,7 +1,7 @@
 // Issue list, test 1: sign up through the form, the key shown once, log out and in again, a wrong password.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { apiCall, expectText, launchBrowser, loginThroughForm, mainNav, uniqueEmail, withPage } from './support.mjs';
+import { apiCall, expectFormMessage, expectText, launchBrowser, loginThroughForm, mainNav, uniqueEmail, withPage } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -51,6 +51,6 @@ test('sign-up through the form shows the key once, then the overview with zero d
   await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password', { exact: true }).fill('not-the-password');
   await page.getByRole('button', { name: 'Log in', exact: true }).click();
-  await expectText(page.getByRole('alert'), refused.body.detail);
+  await expectFormMessage(page, refused.body.detail);
   assert.equal(new URL(page.url()).pathname, '/login');
 }));

@@ -11,7 +11,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 export const BASE_URL = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
 export const ADMIN_EMAIL = process.env.E2E_ADMIN_EMAIL ?? 'admin@example.com';
 export const ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD ?? 'admin-password-123';
-export const SCREENSHOT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'target', 'screenshots');
+export const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'target', 'screenshots');
 
 export const DESKTOP = { name: 'desktop', width: 1440, height: 900 };
 export const MOBILE = { name: 'mobile', width: 390, height: 844 };
@@ -226,6 +226,27 @@ export function adminLogin(page) {
   return loginThroughForm(page, ADMIN_EMAIL, ADMIN_PASSWORD);
 }
 
+/**
+ * The admin customers table's row of `email`, paging on with the table's "Next" button while the row is not on the
+ * page shown (a long-running service has more tenants than one page holds).
+ */
+export async function findCustomerRow(page, email, { maxPages = 20 } = {}) {
+  const row = page.getByRole('row').filter({ hasText: email });
+  const next = page.getByRole('navigation', { name: 'Pagination' }).getByRole('button', { name: 'Next', exact: true });
+  for (let shown = 1; ; shown += 1) {
+    await page.getByRole('row').nth(1).waitFor();
+    await waitForLoaded(page);
+    if (await row.count() > 0) return row.first();
+    if (shown >= maxPages || await next.count() === 0 || await next.isDisabled()) {
+      return assert.fail(`no row for ${email} in the customers table (${shown} page(s) looked at)`);
+    }
+    const before = await page.getByRole('row').nth(1).innerText();
+    await next.click();
+    await eventually(() => page.getByRole('row').nth(1).innerText(), (text) => text !== before,
+      { message: 'the next page of customers' });
+  }
+}
+
 /** Waits until `read()` (sync or async) returns something `accept` likes; fails with the last value seen. */
 export async function eventually(read, accept, { timeout = UI_TIMEOUT, interval = 250, message = 'condition' } = {}) {
   const deadline = Date.now() + timeout;
@@ -249,6 +270,15 @@ export async function expectText(locator, expected, { timeout = UI_TIMEOUT } = {
   const matches = (text) => (expected instanceof RegExp ? expected.test(text) : text === expected);
   return eventually(async () => ((await locator.first().textContent({ timeout: 1000 })) ?? '').trim(), matches,
     { timeout, message: `text of ${locator} to be ${expected}` });
+}
+
+/**
+ * Waits until the form's alerts (role=alert) say `detail`, the server's message. A form may show a detail's parts
+ * (split at "; ") as separate alerts: they are joined back before comparing.
+ */
+export async function expectFormMessage(page, detail, { timeout = UI_TIMEOUT } = {}) {
+  return eventually(async () => (await page.getByRole('alert').allInnerTexts()).map((text) => text.trim()).join('; '),
+    (shown) => shown === detail, { timeout, message: `the form to show the server's message "${detail}"` });
 }
 
 /** The digits of a formatted number ("1,234" -> 1234). */
