@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Link, useLocation, useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { AddDocuments } from '@/components/documents/AddDocuments';
 import { Alert, Badge, Button, Card, EmptyState, ErrorState, Loading, PageHeader, Pagination, SelectField, Table } from '@/components/ui';
@@ -37,6 +37,11 @@ export function DocumentsPage() {
   const deleted = (location.state as { deleted?: string } | null)?.deleted;
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(
     deleted ? { tone: 'success', text: `Deleted ${deleted}: its chunks and stored files are removed.` } : null);
+  const navigate = useNavigate();
+  // said once: a reload or the back button does not repeat it
+  useEffect(() => {
+    if (deleted) navigate({ pathname: location.pathname, search: location.search }, { replace: true, state: null });
+  }, [deleted, navigate, location.pathname, location.search]);
 
   const list = useQuery({
     queryKey: documentKeys.list(params),
