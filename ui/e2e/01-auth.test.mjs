@@ -1,7 +1,7 @@
 // Issue list, test 1: sign up through the form, the key shown once, log out and in again, a wrong password.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { apiCall, expectFormMessage, expectText, launchBrowser, loginThroughForm, mainNav, uniqueEmail, withPage } from './support.mjs';
+import { apiCall, expectFormMessage, expectText, launchBrowser, loginThroughForm, mainNav, openSignedOut, uniqueEmail, withPage } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -11,7 +11,7 @@ test('sign-up through the form shows the key once, then the overview with zero d
   const email = uniqueEmail('signup');
   const password = 'e2e-password-123';
 
-  await page.goto('/signup');
+  await openSignedOut(page, '/signup');
   await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password (8 to 72 characters)', { exact: true }).fill(password);
   await page.getByLabel('Company (optional)', { exact: true }).fill('Form Signup GmbH');

@@ -177,11 +177,27 @@ export function mainNav(page) {
 }
 
 /**
+ * Loads `path` (/login or /signup) and makes sure no one is signed in: the app first tries the refresh cookie on
+ * every load, and when that brings a session back the page logs out through its button first.
+ */
+export async function openSignedOut(page, path) {
+  const refreshed = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/auth/refresh',
+    { timeout: 10_000 }).catch(() => null);
+  await page.goto(path);
+  const refresh = await refreshed;
+  if (refresh?.ok()) {
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await page.waitForURL((url) => url.pathname === '/login');
+    if (path !== '/login') await page.goto(path);
+  }
+}
+
+/**
  * Logs in through the login form and waits for the signed-in layout. Resolves to the login answer the page
  * received ({token, expires_in}): the dashboard session's JWT, for API checks.
  */
 export async function loginThroughForm(page, email, password) {
-  await page.goto('/login');
+  await openSignedOut(page, '/login');
   await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   const answer = page.waitForResponse((response) => response.url().endsWith('/api/auth/login'));
@@ -216,8 +232,11 @@ export async function reloadPage(t, page, { email, password }) {
   const signedIn = await page.getByRole('button', { name: 'Log out', exact: true }).waitFor({ timeout: 10_000 })
     .then(() => true, () => false);
   if (signedIn && new URL(page.url()).pathname === path) return;
-  t.diagnostic(`a reload of ${path} did not keep the session (07-session checks that): logging in again`);
-  await loginThroughForm(page, email, password);
+  t.diagnostic(`a reload of ${path} did not keep the session or the page (07-session checks that): loading / instead`);
+  await page.goto('/');
+  const restored = await page.getByRole('button', { name: 'Log out', exact: true }).waitFor({ timeout: 10_000 })
+    .then(() => true, () => false);
+  if (!restored) await loginThroughForm(page, email, password);
   await goTo(page, path);
 }
 
