@@ -19,6 +19,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
@@ -72,8 +73,12 @@ public class SecurityConfiguration {
                         .pathMatchers(HttpMethod.PUT, "/api/uploads/*").permitAll()
                         // a webhook's inbound URL is its own credential (resolved by InboundWebhookFilter)
                         .pathMatchers(HttpMethod.POST, "/api/webhooks/in/*").permitAll()
-                        .pathMatchers(HttpMethod.GET, "/index.html", "/assets/**", "/favicon.ico").permitAll()
-                        .pathMatchers(HttpMethod.GET, DashboardRoutes.paths()).permitAll()
+                        .pathMatchers(HttpMethod.GET, "/index.html", "/assets/**", "/favicon.svg", "/favicon.ico")
+                        .permitAll()
+                        // a browser opening a dashboard route (GET, Accept: text/html): the page, not the API
+                        .matchers(exchange -> DashboardRoutes.isPageRequest(exchange.getRequest())
+                                ? ServerWebExchangeMatcher.MatchResult.match()
+                                : ServerWebExchangeMatcher.MatchResult.notMatch()).permitAll()
                         .pathMatchers("/api/admin/**").hasRole("ADMIN")
                         .anyExchange().authenticated())
                 .exceptionHandling(errors -> errors
