@@ -339,6 +339,8 @@ export async function screenshotAndAxe(page, name, ready = waitForLoaded) {
   for (const size of [DESKTOP, MOBILE]) {
     await page.setViewportSize({ width: size.width, height: size.height });
     await ready(page);
+    // no hover effect (a chart's tooltip under the last click) in the picture
+    await page.mouse.move(0, 0);
     // fonts and layout settle after a resize before the picture is taken
     await page.evaluate(() => document.fonts.ready.then(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))));
     await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${size.name}.png`), fullPage: true });
