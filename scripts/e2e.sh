@@ -4,7 +4,7 @@
 #   2. starts it on a free port with a fresh temporary RAG_DATA_DIR (embedded PostgreSQL, no Redis) and an admin
 #      account; its log goes to ui/target/e2e-app.log,
 #   3. waits for GET /actuator/health = UP (at most E2E_START_SECONDS, default 180),
-#   4. runs `node --test --test-concurrency=1 ui/e2e/` (Debian's Chromium through playwright-core, axe-core),
+#   4. runs `node --test --test-concurrency=1 ui/e2e/*.test.mjs` (Debian's Chromium via playwright-core, axe-core),
 #   5. always stops the app and its embedded PostgreSQL and removes the temporary directory.
 # Exits with the test run's status. Screenshots land in ui/target/screenshots/.
 # Usage: scripts/e2e.sh [extra node --test arguments, e.g. --test-name-pattern=webhook]
@@ -40,6 +40,12 @@ for package in playwright-core @axe-core/playwright; do
     fail "ui/node_modules/$package is missing: install the dashboard's packages (ui/build.sh build, or mvn package)"
 done
 scripts/ensure-chromium.sh
+# the test files by name: Node 20 searches a directory argument, Node 22+ (which ensure-node.sh may install) takes
+# it as a file and fails (nodejs/node#50219), explicit files work on both
+shopt -s nullglob
+TEST_FILES=(ui/e2e/*.test.mjs)
+shopt -u nullglob
+(( ${#TEST_FILES[@]} > 0 )) || fail "no test files in ui/e2e (*.test.mjs)"
 
 # --- start the app ------------------------------------------------------------------------------------------------
 WORK=$(mktemp -d /tmp/rag-e2e-XXXXXX)
@@ -124,7 +130,7 @@ echo "e2e: app UP after $(( SECONDS - started )) s" >&2
 rm -rf ui/target/screenshots
 set +e
 E2E_BASE_URL="$BASE" E2E_ADMIN_EMAIL="$ADMIN_EMAIL" E2E_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
-  timeout --kill-after=10 "$TEST_SECONDS" node --test --test-concurrency=1 "$@" ui/e2e/
+  timeout --kill-after=10 "$TEST_SECONDS" node --test --test-concurrency=1 "$@" "${TEST_FILES[@]}"
 tests=$?
 set -e
 if (( tests == 124 )); then
