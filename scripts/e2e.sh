@@ -51,6 +51,7 @@ shopt -u nullglob
 WORK=$(mktemp -d /tmp/rag-e2e-XXXXXX)
 DATA="$WORK/data"
 APP_PID=""
+TESTS_PID=""
 
 # the embedded PostgreSQL runs in a session of its own (pg_ctl detaches it): find it by its data directory
 postmaster_pid() {
@@ -62,6 +63,10 @@ stop_all() {
   local status=$?
   trap - EXIT INT TERM
   set +e
+  if [[ -n $TESTS_PID ]] && kill -0 "$TESTS_PID" 2>/dev/null; then
+    kill -TERM "$TESTS_PID" 2>/dev/null     # timeout passes it on to node, which closes its browser
+    wait "$TESTS_PID" 2>/dev/null
+  fi
   if [[ -n $APP_PID ]] && kill -0 "$APP_PID" 2>/dev/null; then
     # graceful: Spring closes, then the app's shutdown hook stops its embedded PostgreSQL
     kill -TERM -- "-$APP_PID" 2>/dev/null
@@ -129,9 +134,13 @@ echo "e2e: app UP after $(( SECONDS - started )) s" >&2
 # --- the tests ----------------------------------------------------------------------------------------------------
 rm -rf ui/target/screenshots
 set +e
+# in the background, so that a TERM or INT to this script (Maven stopped, Ctrl-C) runs the trap at once
 E2E_BASE_URL="$BASE" E2E_ADMIN_EMAIL="$ADMIN_EMAIL" E2E_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
-  timeout --kill-after=10 "$TEST_SECONDS" node --test --test-concurrency=1 "$@" "${TEST_FILES[@]}"
+  timeout --kill-after=10 "$TEST_SECONDS" node --test --test-concurrency=1 "$@" "${TEST_FILES[@]}" &
+TESTS_PID=$!
+wait "$TESTS_PID"
 tests=$?
+TESTS_PID=""
 set -e
 if (( tests == 124 )); then
   echo "e2e: the tests did not finish within $TEST_SECONDS s" >&2
