@@ -114,7 +114,7 @@ env -u DATABASE_URL -u REDIS_URL -u JAVA_TOOL_OPTIONS \
   PORT="$PORT" RAG_PUBLIC_URL="$BASE" RAG_DATA_DIR="$DATA" LANCE_LOG=error LANCE_CPU_THREADS=4 \
   RAG_ADMIN_EMAIL="$ADMIN_EMAIL" RAG_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
   setsid "$JAVA" -Xmx1g --add-opens=java.base/java.nio=ALL-UNNAMED -jar "$WORK/app/dynamic-rag.jar" \
-  >"$LOG" 2>&1 </dev/null &
+  --server.port="$PORT" >"$LOG" 2>&1 </dev/null &
 APP_PID=$!
 
 started=$SECONDS
