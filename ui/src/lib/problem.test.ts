@@ -20,6 +20,10 @@ describe('fieldErrors', () => {
     expect(parsed.general).toEqual([]);
   });
 
+  it('keeps a plain sentence whole across its semicolon', () => {
+    expect(fieldErrors('This account is suspended; contact support').general).toEqual(['This account is suspended; contact support']);
+  });
+
   it('names the field of a wrong JSON type', () => {
     expect(fieldErrors('Invalid value for top_k: Cannot deserialize value of type `int`').fields)
       .toEqual({ top_k: 'Cannot deserialize value of type `int`' });

@@ -12,6 +12,8 @@ export interface Problem {
 
 const PREFIXES = [/^Invalid request:\s*/i, /^Invalid configuration:\s*/i, /^Invalid JSON body:\s*/i];
 const FIELD_PART = /^([a-z][a-z0-9_]*(?:\.[a-z0-9_]+|\[\d+\])*):\s+(.+)$/i;
+/** "chunking_size must be ...": a sentence about a field of its own, never the rest of the one before. */
+const FIELD_SENTENCE = /^[a-z][a-z0-9_.[\]]*\s+(must|is|are|should|cannot|needs?|may)\b/;
 const INVALID_VALUE = /^Invalid value for ([a-z][a-z0-9_.[\]]*):\s*(.+)$/i;
 
 /** Splits a problem's detail into messages per field; what names no field stays in `general`. */
@@ -35,9 +37,11 @@ export function fieldErrors(detail: string | undefined | null): { fields: Record
       const name = match[1];
       fields[name] = fields[name] ? `${fields[name]}; ${match[2]}` : match[2];
       previousField = name;
-    } else if (previousField && /^[a-z]/.test(part)) {
-      // "embedding_model: needs the key; set openai_api_key ...": a clause that goes on with the field's message
-      fields[previousField] = `${fields[previousField]}; ${part}`;
+    } else if (/^[a-z]/.test(part) && !FIELD_SENTENCE.test(part) && (previousField || general.length)) {
+      // "embedding_model: needs the key; set openai_api_key ..." or "This account is suspended; contact support":
+      // a lower-case clause goes on with the message before it
+      if (previousField) fields[previousField] = `${fields[previousField]}; ${part}`;
+      else general[general.length - 1] = `${general[general.length - 1]}; ${part}`;
     } else {
       general.push(part);
       previousField = null;

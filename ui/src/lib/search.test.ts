@@ -86,6 +86,14 @@ describe('highlighting', () => {
     ]);
   });
 
+  it('marks words from their start only and leaves stop words alone', () => {
+    expect(highlightParts('Mooring lines in the wings', 'the wing in mooring')).toEqual([
+      { text: 'Mooring', match: true }, { text: ' lines in the ', match: false }, { text: 'wing', match: true },
+      { text: 's', match: false },
+    ]);
+    expect(queryTerms('what is the lift of a wing')).toEqual(['lift', 'wing']);
+  });
+
   it('leaves the text whole when nothing matches', () => {
     expect(highlightParts('nothing here', 'zzz')).toEqual([{ text: 'nothing here', match: false }]);
   });

@@ -158,19 +158,28 @@ export function buildSearchRequest(input: SearchInput): BuiltSearch {
 /** The words of a query worth highlighting: letters and digits, two characters or more, each once. */
 export function queryTerms(query: string): string[] {
   const words = query.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
-  return [...new Set(words.filter((word) => word.length >= 2))].sort((a, b) => b.length - a.length);
+  return [...new Set(words.filter((word) => word.length >= 2 && !STOP_WORDS.has(word)))]
+    .sort((a, b) => b.length - a.length);
 }
+
+/** English words the keyword index ignores too: marking every "the" and "in" would hide the words that matched. */
+const STOP_WORDS = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'be', 'but', 'by', 'did', 'do', 'does', 'for',
+  'from', 'had', 'has', 'have', 'how', 'if', 'in', 'into', 'is', 'it', 'its', 'no', 'not', 'of', 'on', 'or', 'so',
+  'such', 'than', 'that', 'the', 'their', 'then', 'there', 'these', 'they', 'this', 'those', 'to', 'was', 'were',
+  'what', 'when', 'where', 'which', 'who', 'why', 'will', 'with']);
 
 export interface TextPart {
   text: string;
   match: boolean;
 }
 
-/** Splits a text into the parts that hold a query word (to wrap in <mark>) and the rest, case-insensitively. */
+/** Splits a text into the parts that start with a query word (to wrap in <mark>) and the rest, case-insensitively. */
 export function highlightParts(text: string, query: string): TextPart[] {
   const terms = queryTerms(query);
   if (!terms.length || !text) return text ? [{ text, match: false }] : [];
-  const pattern = new RegExp(`(${terms.map((term) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'giu');
+  // a term marks the start of a word ("wing" in "wings"), never the inside of one ("in" in "mooring")
+  const alternatives = terms.map((term) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}_])(${alternatives})`, 'giu');
   const parts: TextPart[] = [];
   let last = 0;
   for (const found of text.matchAll(pattern)) {
