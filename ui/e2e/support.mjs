@@ -1,5 +1,5 @@
 // Helpers for the dashboard's end-to-end tests (node:test, playwright-core with Debian's Chromium, axe-core).
-// scripts/e2e.sh starts the packaged app and sets E2E_BASE_URL, E2E_ADMIN_EMAIL and E2E_ADMIN_PASSWORD.
+// scripts/e2e.sh starts the packaged app (scripts/with-packaged-app.sh) and sets APP_BASE_URL, APP_ADMIN_EMAIL and APP_ADMIN_PASSWORD.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 
-export const BASE_URL = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
-export const ADMIN_EMAIL = process.env.E2E_ADMIN_EMAIL ?? 'admin@example.com';
-export const ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD ?? 'admin-password-123';
+export const BASE_URL = (process.env.APP_BASE_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
+export const ADMIN_EMAIL = process.env.APP_ADMIN_EMAIL ?? 'admin@example.com';
+export const ADMIN_PASSWORD = process.env.APP_ADMIN_PASSWORD ?? 'admin-password-123';
 export const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'target', 'screenshots');
 
 export const DESKTOP = { name: 'desktop', width: 1440, height: 900 };

@@ -5,7 +5,7 @@ import { Button, EmptyState, Loading } from '@/components/ui';
 import { LoginPage, SignupPage } from '@/pages/AuthPages';
 import { OverviewPage } from '@/pages/OverviewPage';
 
-/** Pages other than the first screen load on demand: the overview stays small (see bench/ui-budget.sh). */
+/** Pages other than the first screen load on demand: the overview stays small (see scripts/bench-ui.sh). */
 function page(load: () => Promise<Record<string, ComponentType>>, name: string) {
   return lazy(async () => ({ default: (await load())[name] }));
 }
