@@ -4,12 +4,14 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api';
 import { formatDate, formatNumber, formatUsd } from '@/lib/format';
 import {
-  bucketLabel, costsByMetric, formatQuantity, costsByPeriod, exportPath, MAX_TOKEN_ROWS, metricLabel, PERIOD_OPTIONS, periodAxisLabel,
-  PRICING, topWithOthers, usagePerModel, type CostBreakdown, type Period, type TokenMetrics, type UsageExport,
+  bucketLabel, costsByMetric, formatQuantity, costsByPeriod, metricLabel, PERIOD_OPTIONS, periodAxisLabel,
+  PRICING, topWithOthers, usagePerModel, type CostBreakdown, type MetricTotal, type Period,
 } from '@/lib/metrics';
 import { Card, EmptyState, ErrorState, Loading, PageHeader, SelectField, Table } from '@/components/ui';
 import { DataChart } from '@/components/charts/DataChart';
+import { ModelUsageTable } from '@/components/metrics/ModelUsageTable';
 import { StatCard } from '@/components/metrics/StatCard';
+import { useTokenMetrics, useUsageExport } from '@/components/metrics/metricsQueries';
 
 const TOP_DOCUMENTS = 10;
 const linkClass = 'font-medium text-brand-700 underline';
@@ -40,13 +42,43 @@ function PricingNote() {
   );
 }
 
+type MetricCostRow = MetricTotal & { key: string; bucket?: string };
+
+/**
+ * Usage, records and cost per metric type, as the per-metric sums or as the raw breakdown with its period in front
+ * (`bucketHeader` names that column). The first cell of a row carries the row's padding.
+ */
+function MetricCostTable({ label, rows, bucketHeader }: { label: string; rows: MetricCostRow[]; bucketHeader?: string }) {
+  const metricCell = bucketHeader === undefined ? 'py-2 pr-3' : 'pr-3';
+  return (
+    <Table label={label}>
+      <thead className="text-slate-600">
+        <tr>
+          {bucketHeader !== undefined && <th scope="col" className="py-2 pr-3">{bucketHeader}</th>}
+          <th scope="col" className={metricCell}>Metric</th>
+          <th scope="col" className="pr-3 text-right">Usage</th>
+          <th scope="col" className="pr-3 text-right">Records</th>
+          <th scope="col" className="text-right">Cost</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.key} className="border-t border-slate-100">
+            {bucketHeader !== undefined && <td className="py-2 pr-3 whitespace-nowrap">{row.bucket}</td>}
+            <td className={metricCell}>{metricLabel(row.metric_type)}</td>
+            <td className="pr-3 text-right tabular-nums">{formatQuantity(row.metric_type, row.quantity)}</td>
+            <td className="pr-3 text-right tabular-nums">{formatNumber(row.records)}</td>
+            <td className="text-right tabular-nums">{usd(row.cost)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
+
 function PerModel({ from }: { from: string }) {
-  const runs = useQuery({
-    queryKey: ['metrics', 'export', 'json', from],
-    queryFn: () => api<UsageExport>(exportPath('json', from, '')),
-  });
+  const runs = useUsageExport(from);
   const models = runs.data ? usagePerModel(runs.data.rows) : [];
-  const price = (model: string) => PRICING.find((entry) => entry.model === model)?.usd_per_million;
   return (
     <Card title="Cost per model">
       {runs.isPending && <Loading label="Loading models…" />}
@@ -54,39 +86,13 @@ function PerModel({ from }: { from: string }) {
       {runs.data && models.length === 0 && (
         <EmptyState title="No embedding runs in this range">Embedding costs appear once a document is processed.</EmptyState>
       )}
-      {models.length > 0 && (
-        <Table label="Cost per model">
-          <thead className="text-slate-600">
-            <tr>
-              <th scope="col" className="py-2 pr-3">Model</th>
-              <th scope="col" className="pr-3 text-right">Tokens</th>
-              <th scope="col" className="pr-3 text-right">Runs</th>
-              <th scope="col" className="pr-3 text-right">Price per 1M</th>
-              <th scope="col" className="text-right">Cost</th>
-            </tr>
-          </thead>
-          <tbody>
-            {models.map((model) => (
-              <tr key={model.model} className="border-t border-slate-100">
-                <td className="py-2 pr-3 font-mono text-xs">{model.model}</td>
-                <td className="pr-3 text-right tabular-nums">{formatNumber(model.tokens)}</td>
-                <td className="pr-3 text-right tabular-nums">{formatNumber(model.runs)}</td>
-                <td className="pr-3 text-right tabular-nums">{price(model.model) === undefined ? '–' : formatUsd(price(model.model), 2)}</td>
-                <td className="text-right tabular-nums">{usd(model.cost)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+      {models.length > 0 && <ModelUsageTable label="Cost per model" models={models} withPrice />}
     </Card>
   );
 }
 
 function TopDocuments() {
-  const tokens = useQuery({
-    queryKey: ['metrics', 'tokens', MAX_TOKEN_ROWS],
-    queryFn: () => api<TokenMetrics>(`/api/metrics/tokens?limit=${MAX_TOKEN_ROWS}`),
-  });
+  const tokens = useTokenMetrics();
   const top = tokens.data ? topWithOthers(tokens.data.documents, TOP_DOCUMENTS, (d) => d.document_id,
     (d) => d.title || 'Untitled', (d) => Number(d.embedding_cost_usd)) : [];
   return (
@@ -161,26 +167,8 @@ export function CostsPage() {
             {perMetric.length === 0 ? (
               <EmptyState title="Nothing metered in this range">Usage appears here once you call the API.</EmptyState>
             ) : (
-              <Table label="Cost per metric type">
-                <thead className="text-slate-600">
-                  <tr>
-                    <th scope="col" className="py-2 pr-3">Metric</th>
-                    <th scope="col" className="pr-3 text-right">Usage</th>
-                    <th scope="col" className="pr-3 text-right">Records</th>
-                    <th scope="col" className="text-right">Cost</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {perMetric.map((metric) => (
-                    <tr key={metric.metric_type} className="border-t border-slate-100">
-                      <td className="py-2 pr-3">{metricLabel(metric.metric_type)}</td>
-                      <td className="pr-3 text-right tabular-nums">{formatQuantity(metric.metric_type, metric.quantity)}</td>
-                      <td className="pr-3 text-right tabular-nums">{formatNumber(metric.records)}</td>
-                      <td className="text-right tabular-nums">{usd(metric.cost)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </Table>
+              <MetricCostTable label="Cost per metric type"
+                               rows={perMetric.map((metric) => ({ ...metric, key: metric.metric_type }))} />
             )}
           </Card>
 
@@ -191,28 +179,11 @@ export function CostsPage() {
                          series={perPeriod.metrics.map((metric) => ({ key: metric, label: metricLabel(metric) }))}
                          emptyNote="Everything in this range was free (the local embedding model and the API calls cost nothing)." />
               {shown.breakdown.length > 0 && (
-                <Table label="Usage and cost per period and metric, newest first">
-                  <thead className="text-slate-600">
-                    <tr>
-                      <th scope="col" className="py-2 pr-3">{periodAxisLabel(period)}</th>
-                      <th scope="col" className="pr-3">Metric</th>
-                      <th scope="col" className="pr-3 text-right">Usage</th>
-                      <th scope="col" className="pr-3 text-right">Records</th>
-                      <th scope="col" className="text-right">Cost</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {shown.breakdown.map((row) => (
-                      <tr key={`${row.period}-${row.metric_type}`} className="border-t border-slate-100">
-                        <td className="py-2 pr-3 whitespace-nowrap">{bucketLabel(row.period, period)}</td>
-                        <td className="pr-3">{metricLabel(row.metric_type)}</td>
-                        <td className="pr-3 text-right tabular-nums">{formatQuantity(row.metric_type, row.total_usage)}</td>
-                        <td className="pr-3 text-right tabular-nums">{formatNumber(row.count)}</td>
-                        <td className="text-right tabular-nums">{usd(row.total_cost)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </Table>
+                <MetricCostTable label="Usage and cost per period and metric, newest first" bucketHeader={periodAxisLabel(period)}
+                                 rows={shown.breakdown.map((row) => ({
+                                   key: `${row.period}-${row.metric_type}`, bucket: bucketLabel(row.period, period),
+                                   metric_type: row.metric_type, quantity: row.total_usage, records: row.count, cost: row.total_cost,
+                                 }))} />
               )}
             </div>
           </Card>

@@ -4,12 +4,14 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api';
 import { formatDay, formatNumber, formatUsd } from '@/lib/format';
 import {
-  defaultExportRange, earliestDay, exportPath, fillUsageSeries, latestModelPerDocument, MAX_TOKEN_ROWS,
-  periodAxisLabel, totalOf, usagePerModel, type TokenMetrics, type UsageExport, type UsageSeries,
+  defaultExportRange, earliestDay, fillUsageSeries, latestModelPerDocument, MAX_TOKEN_ROWS,
+  periodAxisLabel, totalOf, usagePerModel, type TokenMetrics, type UsageSeries,
 } from '@/lib/metrics';
 import { Card, EmptyState, ErrorState, Loading, PageHeader, Pagination, Table } from '@/components/ui';
 import { DataChart } from '@/components/charts/DataChart';
+import { ModelUsageTable } from '@/components/metrics/ModelUsageTable';
 import { StatCard } from '@/components/metrics/StatCard';
+import { useTokenMetrics, useUsageExport } from '@/components/metrics/metricsQueries';
 
 const PAGE_SIZE = 20;
 const linkClass = 'font-medium text-brand-700 underline';
@@ -19,19 +21,12 @@ function useEmbeddingRuns(tokens: TokenMetrics | undefined) {
   const since = tokens ? earliestDay(tokens.documents.map((document) => document.created_at)) : null;
   const monthAgo = defaultExportRange().from;
   const from = since && since < monthAgo ? since : monthAgo;
-  return useQuery({
-    queryKey: ['metrics', 'export', 'json', from],
-    queryFn: () => api<UsageExport>(exportPath('json', from, '')),
-    enabled: tokens !== undefined,
-  });
+  return useUsageExport(from, tokens !== undefined);
 }
 
 export function TokensPage() {
   const [page, setPage] = useState(1);
-  const tokens = useQuery({
-    queryKey: ['metrics', 'tokens', MAX_TOKEN_ROWS],
-    queryFn: () => api<TokenMetrics>(`/api/metrics/tokens?limit=${MAX_TOKEN_ROWS}`),
-  });
+  const tokens = useTokenMetrics();
   const usage = useQuery({ queryKey: ['metrics', 'usage', 'day'], queryFn: () => api<UsageSeries>('/api/metrics/usage?period=day') });
   const runs = useEmbeddingRuns(tokens.data);
   const models = runs.data ? usagePerModel(runs.data.rows) : [];
@@ -87,26 +82,7 @@ export function TokensPage() {
         {runs.data && models.length > 0 && (
           <div className="space-y-4">
             <p className="text-sm text-slate-600">Metered embedding runs since {formatDay(runs.data.from)}.</p>
-            <Table label="Tokens per model">
-              <thead className="text-slate-600">
-                <tr>
-                  <th scope="col" className="py-2 pr-3">Model</th>
-                  <th scope="col" className="pr-3 text-right">Tokens</th>
-                  <th scope="col" className="pr-3 text-right">Runs</th>
-                  <th scope="col" className="text-right">Cost</th>
-                </tr>
-              </thead>
-              <tbody>
-                {models.map((model) => (
-                  <tr key={model.model} className="border-t border-slate-100">
-                    <td className="py-2 pr-3 font-mono text-xs">{model.model}</td>
-                    <td className="pr-3 text-right tabular-nums">{formatNumber(model.tokens)}</td>
-                    <td className="pr-3 text-right tabular-nums">{formatNumber(model.runs)}</td>
-                    <td className="text-right tabular-nums">{formatUsd(model.cost, 6)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
+            <ModelUsageTable label="Tokens per model" models={models} />
             <DataChart title="Tokens per model" horizontal data={models} xKey="model" xLabel="Model" yLabel="Tokens"
                        series={[{ key: 'tokens', label: 'Tokens' }]} height={120} />
           </div>
