@@ -1,7 +1,7 @@
 /**
- * The account settings on the client: the shapes of /api/customers/{profile,config}, /api/metrics/rate-limits and
- * the API key rotation, and the change set of a configuration form (only changed fields are sent). Pure functions,
- * tested in settings.test.ts.
+ * The account settings on the client: the shapes of /api/customers/{profile,config} and the API key rotation, and
+ * the change set of a configuration form (only changed fields are sent). Pure functions, tested in settings.test.ts.
+ * The rate-limit windows (/api/metrics/rate-limits) are typed in metrics.ts with the other metrics answers.
  */
 
 /** TanStack Query keys of the settings reads. */
@@ -50,20 +50,6 @@ export interface ConfigChange {
   chunking_strategy?: string;
   embedding_model?: string;
   openai_api_key?: string;
-}
-
-export interface RateLimitWindow {
-  limit: number;
-  used: number;
-  remaining: number;
-  window_start: string;
-  resets_at: string;
-}
-
-export interface RateLimits {
-  per_minute: number;
-  per_day: number;
-  endpoints: { endpoint: string; minute: RateLimitWindow; day: RateLimitWindow }[];
 }
 
 export interface ApiKeyAnswer {

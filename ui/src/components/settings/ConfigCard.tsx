@@ -1,12 +1,7 @@
-import { useState } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Badge, Button, Card, Field, FormErrors, SelectField } from '@/components/ui';
-import { useFormSubmit } from '@/hooks/useFormSubmit';
-import { api } from '@/lib/api';
 import { messageFor } from '@/lib/problem';
-import { claimFieldMessages } from '@/lib/problem';
-import { CHUNKING_STRATEGIES, CONFIG_FIELDS, CONFIG_KEY, configChanges, DOCUMENT_TYPES, EMBEDDING_MODELS, embeddingSummary,
-  type TenantConfig } from '@/lib/settings';
+import { CHUNKING_STRATEGIES, DOCUMENT_TYPES, EMBEDDING_MODELS, embeddingSummary, type TenantConfig } from '@/lib/settings';
+import { useConfigSave } from './useConfigSave';
 
 /** Which model search runs on, and the progress of a change of model (the page polls while it runs). */
 function EmbeddingStatus({ config }: { config: TenantConfig }) {
@@ -23,30 +18,15 @@ function EmbeddingStatus({ config }: { config: TenantConfig }) {
 }
 
 export function ConfigCard({ config }: { config: TenantConfig }) {
-  const client = useQueryClient();
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const [result, setResult] = useState<'saved' | 'unchanged' | null>(null);
-  const submit = useFormSubmit(async (form) => {
-    setResult(null);
+  const { submit, result, server, fields } = useConfigSave(config, (form) => {
     const text = (name: string) => String(form.get(name) ?? '');
-    const { change, errors } = configChanges(config, {
+    return {
       chunking_size: text('chunking_size'), chunking_overlap: text('chunking_overlap'),
       chunking_strategy: text('chunking_strategy'), embedding_model: text('embedding_model'),
       allowed_document_types: form.getAll('allowed_document_types').map(String),
       max_file_size_mb: text('max_file_size_mb'), max_documents: text('max_documents'),
-    });
-    setLocal(errors);
-    if (Object.keys(errors).length) return;
-    if (Object.keys(change).length === 0) {
-      setResult('unchanged');
-      return;
-    }
-    await api('/api/customers/config', { method: 'PUT', body: change });
-    await client.invalidateQueries({ queryKey: CONFIG_KEY });
-    setResult('saved');
+    };
   });
-  const server = claimFieldMessages(submit.fields, submit.general, CONFIG_FIELDS);
-  const fields = { ...server.fields, ...local };
   const typesError = messageFor(fields, 'allowed_document_types');
   const openAiWithoutKey = !config.openai_api_key;
 

@@ -1,12 +1,11 @@
-import { useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, EmptyState, ErrorState, Field, FormErrors, Loading, Table } from '@/components/ui';
-import { useFormSubmit } from '@/hooks/useFormSubmit';
 import { api } from '@/lib/api';
 import { formatDate, formatNumber } from '@/lib/format';
+import type { RateLimitWindow, TenantRateLimits } from '@/lib/metrics';
 import { messageFor } from '@/lib/problem';
-import { claimFieldMessages } from '@/lib/problem';
-import { CONFIG_FIELDS, CONFIG_KEY, configChanges, type RateLimits, type RateLimitWindow, type TenantConfig } from '@/lib/settings';
+import type { TenantConfig } from '@/lib/settings';
+import { useConfigSave } from './useConfigSave';
 
 const RATE_LIMITS_KEY = ['metrics', 'rate-limits'];
 
@@ -21,29 +20,11 @@ function Usage({ window }: { window: RateLimitWindow }) {
 
 /** The per-minute and per-day budgets (saved with the configuration) and the windows the limiter counts now. */
 export function RateLimitsCard({ config }: { config: TenantConfig }) {
-  const client = useQueryClient();
-  const windows = useQuery({ queryKey: RATE_LIMITS_KEY, queryFn: () => api<RateLimits>('/api/metrics/rate-limits') });
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const [result, setResult] = useState<'saved' | 'unchanged' | null>(null);
-  const submit = useFormSubmit(async (form) => {
-    setResult(null);
-    const { change, errors } = configChanges(config, {
-      rate_limit_requests_per_minute: String(form.get('rate_limit_requests_per_minute') ?? ''),
-      rate_limit_requests_per_day: String(form.get('rate_limit_requests_per_day') ?? ''),
-    });
-    setLocal(errors);
-    if (Object.keys(errors).length) return;
-    if (Object.keys(change).length === 0) {
-      setResult('unchanged');
-      return;
-    }
-    await api('/api/customers/config', { method: 'PUT', body: change });
-    await client.invalidateQueries({ queryKey: CONFIG_KEY });
-    await client.invalidateQueries({ queryKey: RATE_LIMITS_KEY });
-    setResult('saved');
-  });
-  const server = claimFieldMessages(submit.fields, submit.general, CONFIG_FIELDS);
-  const fields = { ...server.fields, ...local };
+  const windows = useQuery({ queryKey: RATE_LIMITS_KEY, queryFn: () => api<TenantRateLimits>('/api/metrics/rate-limits') });
+  const { submit, result, server, fields } = useConfigSave(config, (form) => ({
+    rate_limit_requests_per_minute: String(form.get('rate_limit_requests_per_minute') ?? ''),
+    rate_limit_requests_per_day: String(form.get('rate_limit_requests_per_day') ?? ''),
+  }), [RATE_LIMITS_KEY]);
   const others = Object.entries(server.fields)
     .filter(([field]) => !field.startsWith('rate_limit_requests_per_')).map(([, message]) => message);
 
