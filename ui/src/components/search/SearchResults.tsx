@@ -37,6 +37,34 @@ function SourceLink({ url }: { url: string | null }) {
   );
 }
 
+/**
+ * One ranked hit. A passage and a catalog document are laid out alike; they differ only in what follows the version
+ * (`detail`: the chunk, or the document type) and in the text shown (the passage, or the document's summary).
+ */
+function ResultItem({ rank, result, best, query, detail, text }: {
+  rank: number;
+  result: Pick<ChunkResult | CatalogResult, 'document_id' | 'title' | 'score' | 'version' | 'source_url'>;
+  best: number;
+  query: string;
+  detail: string;
+  text: string;
+}) {
+  return (
+    <li data-testid="search-result" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h3 className="min-w-0 font-medium">
+          <span className="mr-2 text-slate-600">{rank}.</span>
+          <Link className="text-brand-700 underline" to={`/documents/${result.document_id}`}>{result.title || 'Untitled'}</Link>
+        </h3>
+        <Score score={result.score} best={best} />
+      </div>
+      <p className="mt-1 text-xs text-slate-600">Version {result.version} · {detail}</p>
+      <p className="mt-2 whitespace-pre-wrap break-words text-sm text-slate-800"><Highlighted text={text} query={query} /></p>
+      <SourceLink url={result.source_url} />
+    </li>
+  );
+}
+
 export interface ShownResults {
   target: SearchTarget;
   query: string;
@@ -72,34 +100,12 @@ export function SearchResults({ shown }: { shown: ShownResults | null }) {
       </h2>
       <ol className="space-y-3">
         {shown.chunks?.map((result, index) => (
-          <li key={`${result.document_id}-${result.version}-${result.chunk_index}`} data-testid="search-result"
-              className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-            <div className="flex flex-wrap items-baseline justify-between gap-2">
-              <h3 className="min-w-0 font-medium">
-                <span className="mr-2 text-slate-600">{index + 1}.</span>
-                <Link className="text-brand-700 underline" to={`/documents/${result.document_id}`}>{result.title || 'Untitled'}</Link>
-              </h3>
-              <Score score={result.score} best={best} />
-            </div>
-            <p className="mt-1 text-xs text-slate-600">Version {result.version} · Chunk {result.chunk_index}</p>
-            <p className="mt-2 whitespace-pre-wrap break-words text-sm text-slate-800"><Highlighted text={result.text} query={shown.query} /></p>
-            <SourceLink url={result.source_url} />
-          </li>
+          <ResultItem key={`${result.document_id}-${result.version}-${result.chunk_index}`} rank={index + 1} result={result}
+                      best={best} query={shown.query} detail={`Chunk ${result.chunk_index}`} text={result.text} />
         ))}
         {shown.documents?.map((result, index) => (
-          <li key={result.document_id} data-testid="search-result"
-              className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-            <div className="flex flex-wrap items-baseline justify-between gap-2">
-              <h3 className="min-w-0 font-medium">
-                <span className="mr-2 text-slate-600">{index + 1}.</span>
-                <Link className="text-brand-700 underline" to={`/documents/${result.document_id}`}>{result.title || 'Untitled'}</Link>
-              </h3>
-              <Score score={result.score} best={best} />
-            </div>
-            <p className="mt-1 text-xs text-slate-600">Version {result.version} · {result.doc_type}</p>
-            <p className="mt-2 whitespace-pre-wrap break-words text-sm text-slate-800"><Highlighted text={result.summary} query={shown.query} /></p>
-            <SourceLink url={result.source_url} />
-          </li>
+          <ResultItem key={result.document_id} rank={index + 1} result={result}
+                      best={best} query={shown.query} detail={result.doc_type} text={result.summary} />
         ))}
       </ol>
     </section>

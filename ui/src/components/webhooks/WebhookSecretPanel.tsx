@@ -1,6 +1,21 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { Alert, Button, Card, CopyButton } from '@/components/ui';
 import { curlExample, type WebhookCreated } from '@/lib/webhooks';
+
+/** A value the server returns only now, in full and with a copy button, since it cannot be shown again. */
+function OnceShownValue({ label, value, testId, copyLabel, children }:
+  { label: string; value: string; testId: string; copyLabel: string; children?: ReactNode }) {
+  return (
+    <div className="space-y-1">
+      <p className="text-sm font-medium text-slate-700">{label}</p>
+      <div className="flex flex-wrap items-center gap-2">
+        <code data-testid={testId} className="min-w-0 flex-1 break-all rounded bg-slate-100 p-2 text-sm">{value}</code>
+        <CopyButton value={value} label={copyLabel} />
+      </div>
+      {children}
+    </div>
+  );
+}
 
 /** The full URL (and on creation the signing secret), shown once, with a curl line that posts to it. */
 export function WebhookSecretPanel({ webhook, rotated, onDone }: { webhook: WebhookCreated; rotated: boolean; onDone: () => void }) {
@@ -15,24 +30,13 @@ export function WebhookSecretPanel({ webhook, rotated, onDone }: { webhook: Webh
             ? 'The URL was rotated: the old one answers 404 from now on. Copy the new URL now; it is shown only once.'
             : 'Copy the URL and the signing secret now: they are shown only once. Later the list shows the URL masked.'}
         </Alert>
-        <div className="space-y-1">
-          <p className="text-sm font-medium text-slate-700">Webhook URL</p>
-          <div className="flex flex-wrap items-center gap-2">
-            <code data-testid="webhook-url" className="min-w-0 flex-1 break-all rounded bg-slate-100 p-2 text-sm">{webhook.webhook_url}</code>
-            <CopyButton value={webhook.webhook_url} label="Copy URL" />
-          </div>
-        </div>
+        <OnceShownValue label="Webhook URL" value={webhook.webhook_url} testId="webhook-url" copyLabel="Copy URL" />
         {webhook.signing_secret && (
-          <div className="space-y-1">
-            <p className="text-sm font-medium text-slate-700">Signing secret</p>
-            <div className="flex flex-wrap items-center gap-2">
-              <code data-testid="webhook-secret" className="min-w-0 flex-1 break-all rounded bg-slate-100 p-2 text-sm">{webhook.signing_secret}</code>
-              <CopyButton value={webhook.signing_secret} label="Copy secret" />
-            </div>
+          <OnceShownValue label="Signing secret" value={webhook.signing_secret} testId="webhook-secret" copyLabel="Copy secret">
             <p className="text-xs text-slate-600">
               Completion callbacks carry <code>X-RAG-Signature: sha256=&lt;HMAC-SHA256 of the raw body&gt;</code> keyed with it.
             </p>
-          </div>
+          </OnceShownValue>
         )}
         <div className="space-y-1">
           <div className="flex flex-wrap items-center justify-between gap-2">
