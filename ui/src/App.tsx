@@ -18,6 +18,7 @@ const SettingsPage = page(() => import('@/pages/SettingsPage'), 'SettingsPage');
 const MetricsPage = page(() => import('@/pages/MetricsPage'), 'MetricsPage');
 const TokensPage = page(() => import('@/pages/TokensPage'), 'TokensPage');
 const CostsPage = page(() => import('@/pages/CostsPage'), 'CostsPage');
+const AuditPage = page(() => import('@/pages/AuditPage'), 'AuditPage');
 const McpPage = page(() => import('@/pages/McpPage'), 'McpPage');
 const AdminPage = page(() => import('@/pages/AdminPage'), 'AdminPage');
 const AdminCustomerPage = page(() => import('@/pages/AdminCustomerPage'), 'AdminCustomerPage');
@@ -32,6 +33,7 @@ const TENANT_NAV: NavItem[] = [
   { to: '/metrics', label: 'Metrics', end: true },
   { to: '/metrics/tokens', label: 'Tokens' },
   { to: '/metrics/costs', label: 'Costs' },
+  { to: '/audit', label: 'Audit' },
   { to: '/integrations/mcp', label: 'MCP' },
   { to: '/settings', label: 'Settings' },
 ];
@@ -99,6 +101,7 @@ export function App() {
         <Route path="metrics" element={<MetricsPage />} />
         <Route path="metrics/tokens" element={<TokensPage />} />
         <Route path="metrics/costs" element={<CostsPage />} />
+        <Route path="audit" element={<AuditPage />} />
         <Route path="integrations/mcp" element={<McpPage />} />
         <Route element={<AdminOnly />}>
           <Route path="admin" element={<AdminPage />} />

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Badge, Button, Card, EmptyState, ErrorState, Loading, Pagination } from '@/components/ui';
+import { EventActor, EventPayload } from '@/components/audit/AuditEventParts';
 import { api } from '@/lib/api';
 import { chunksPath, documentKeys, documentPath, eventLabel, PAGE_SIZE, shortHash, type AuditAnswer, type ChunksAnswer,
   type DocumentChunk, type VersionsAnswer } from '@/lib/documents';
@@ -126,13 +127,10 @@ export function AuditCard({ id }: { id: string }) {
                 {' · '}<time dateTime={event.occurred_at} className="text-slate-700">{formatDate(event.occurred_at)}</time>
               </p>
               <p className="text-xs text-slate-600 [overflow-wrap:anywhere]">
-                {event.version !== null && <>version {event.version} · </>}by {event.actor ?? 'unknown'}
+                {event.version !== null && <>version {event.version} · </>}by <EventActor actor={event.actor} />
                 {event.correlation_id && <> · request {event.correlation_id}</>}
               </p>
-              <details className="mt-1">
-                <summary className="cursor-pointer text-xs font-medium text-brand-700">Payload of {eventLabel(event.type).toLowerCase()} (#{event.global_index})</summary>
-                <pre tabIndex={0} className="mt-1 max-h-64 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(event.payload, null, 2)}</pre>
-              </details>
+              <EventPayload event={event} />
             </li>
           ))}
         </ol>

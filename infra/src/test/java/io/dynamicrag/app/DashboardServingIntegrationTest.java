@@ -26,7 +26,7 @@ class DashboardServingIntegrationTest extends IntegrationTest {
     /** Every client route of ui/src/App.tsx, with ids where the route has one. */
     private static final List<String> ROUTES = List.of("/", "/login", "/signup", "/documents",
             "/documents/" + UUID.randomUUID(), "/search", "/webhooks", "/settings", "/metrics", "/metrics/tokens",
-            "/metrics/costs", "/integrations/mcp", "/admin", "/admin/customers/" + UUID.randomUUID());
+            "/metrics/costs", "/audit", "/integrations/mcp", "/admin", "/admin/customers/" + UUID.randomUUID());
 
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "

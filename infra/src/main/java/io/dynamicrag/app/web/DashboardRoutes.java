@@ -40,7 +40,7 @@ public class DashboardRoutes implements WebFluxConfigurer {
     /** Client routes of the dashboard (ui/src/App.tsx); none lies under /api, /actuator, /mcp or /tools. */
     public static final List<String> PATHS = List.of("/", "/login", "/signup",
             "/documents", "/documents/{id}", "/search", "/webhooks", "/settings",
-            "/metrics", "/metrics/tokens", "/metrics/costs", "/integrations/mcp",
+            "/metrics", "/metrics/tokens", "/metrics/costs", "/audit", "/integrations/mcp",
             "/admin", "/admin/customers/{id}");
 
     /** What the built app needs and nothing more: its own scripts, styles (React sets inline styles), icons. */
