@@ -93,6 +93,8 @@ test('every page at desktop and mobile size: screenshots, and no serious or crit
       async () => numberIn(await current.getByTestId('total-tokens').textContent()), (tokens) => tokens > 0,
       { message: 'total-tokens above zero' }));
     await check(page, 'costs', '/metrics/costs');
+    await check(page, 'audit', '/audit', (current) => current.getByTestId('audit-event')
+      .filter({ hasText: 'DocumentSubmittedEvent' }).getByRole('link', { name: 'Harbour log', exact: true }).waitFor());
     await check(page, 'mcp', '/integrations/mcp');
   } finally {
     await closePage(page);

@@ -66,7 +66,7 @@ export function AuditPage() {
       {saved && <Alert tone="success">{saved}</Alert>}
 
       <Card title="Filters">
-        <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_12rem_auto] lg:items-end">
+        <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_12rem_auto]">
           <SelectField id="audit-type" label="Event type" value={view.filter.type}
                        options={eventTypeOptions(loaded, view.filter.type)}
                        onChange={(e) => setView({ ...view, filter: { ...view.filter, type: e.target.value } })} />
@@ -76,7 +76,7 @@ export function AuditPage() {
                  onChange={(e) => setView({ ...view, filter: { ...view.filter, correlation: e.target.value } })} />
           <SelectField id="audit-order" label="Order" value={view.order} options={ORDER_OPTIONS}
                        onChange={(e) => setView({ ...view, order: e.target.value === 'newest' ? 'newest' : 'oldest' })} />
-          <div className="lg:pb-5">
+          <div className="lg:pt-6">
             <Button variant="ghost" disabled={!filtered} onClick={() => setView({ ...view, filter: NO_FILTER })}>Clear filters</Button>
           </div>
         </div>

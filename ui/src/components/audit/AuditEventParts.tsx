@@ -1,6 +1,7 @@
+import { Link } from 'react-router-dom';
 import type { AuditEvent } from '@/lib/documents';
 import { eventLabel } from '@/lib/documents';
-import { actorWords } from '@/lib/audit';
+import { actorWords, auditViewSearch } from '@/lib/audit';
 
 /**
  * The pieces of one audit event that the document page's history and the Audit page show alike: who caused it, in
@@ -20,12 +21,23 @@ export function EventActor({ actor }: { actor: string | null }) {
 /** The event exactly as stored, as JSON; the summary names the event so several on one page stay distinguishable. */
 export function EventPayload({ event }: { event: Pick<AuditEvent, 'type' | 'global_index' | 'payload'> }) {
   return (
-    <details className="mt-1">
+    // relative: the summary's screen-reader text is absolutely positioned and must stay inside a scrolling table
+    <details className="relative mt-1">
       <summary className="cursor-pointer text-xs font-medium text-brand-700">
         Payload<span className="sr-only"> of {eventLabel(event.type).toLowerCase()} (#{event.global_index})</span>
       </summary>
       <pre tabIndex={0} aria-label={`Payload of event ${event.global_index}`}
            className="mt-1 max-h-64 max-w-full overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(event.payload, null, 2)}</pre>
     </details>
+  );
+}
+
+/** A correlation id that opens the Audit page on every event of that request (the pipeline's and usage's too). */
+export function RequestLink({ correlationId }: { correlationId: string }) {
+  const search = auditViewSearch({ filter: { type: '', correlation: correlationId }, order: 'oldest' }).toString();
+  return (
+    <Link to={`/audit?${search}`} className="font-mono text-brand-700 underline" title="Every event of this request">
+      {correlationId}
+    </Link>
   );
 }

@@ -12,7 +12,7 @@ function Aggregate({ event, titles }: { event: TenantAuditEvent; titles: Map<str
     const title = titles.get(event.aggregate_id);
     return (
       <>
-        <span className="block text-xs text-slate-600">{kind}</span>
+        <span className="block">{kind}</span>
         <Link to={href} className="font-medium text-brand-700 underline [overflow-wrap:anywhere]"
               title={event.aggregate_id}>{title ?? event.aggregate_id}</Link>
       </>
@@ -56,13 +56,13 @@ export function AuditEventsTable({ events, titles, onCorrelation }:
               <span className="block font-medium text-slate-900">{eventLabel(event.type)}</span>
               <code className="block text-xs text-slate-600">{event.type}</code>
             </td>
-            <td className="max-w-56 py-2 pr-3"><Aggregate event={event} titles={titles} /></td>
+            <td className="max-w-60 min-w-44 py-2 pr-3"><Aggregate event={event} titles={titles} /></td>
             <td className="py-2 pr-3 text-right tabular-nums">{event.version ?? '–'}</td>
-            <td className="max-w-48 py-2 pr-3 text-xs"><EventActor actor={event.actor} /></td>
-            <td className="py-2 pr-3">
+            <td className="max-w-48 min-w-36 py-2 pr-3 text-xs"><EventActor actor={event.actor} /></td>
+            <td className="min-w-64 py-2 pr-3">
               {event.correlation_id ? (
-                <span className="flex flex-wrap items-center gap-1">
-                  <Button variant="ghost" size="sm" className="max-w-52 font-mono break-all text-left text-brand-700 underline"
+                <span className="flex items-start gap-1">
+                  <Button variant="ghost" size="sm" className="max-w-48 justify-start font-mono break-all text-left text-brand-700 underline"
                           title="Show every event of this request" onClick={() => onCorrelation(event.correlation_id ?? '')}>
                     {event.correlation_id}
                   </Button>
@@ -70,7 +70,7 @@ export function AuditEventsTable({ events, titles, onCorrelation }:
                 </span>
               ) : <span className="text-slate-600">–</span>}
             </td>
-            <td className="min-w-40 py-2"><EventPayload event={event} /></td>
+            <td className="min-w-24 py-2"><EventPayload event={event} /></td>
           </tr>
         ))}
       </tbody>

@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Badge, Button, Card, EmptyState, ErrorState, Loading, Pagination } from '@/components/ui';
-import { EventActor, EventPayload } from '@/components/audit/AuditEventParts';
+import { EventActor, EventPayload, RequestLink } from '@/components/audit/AuditEventParts';
 import { api } from '@/lib/api';
 import { chunksPath, documentKeys, documentPath, eventLabel, PAGE_SIZE, shortHash, type AuditAnswer, type ChunksAnswer,
   type DocumentChunk, type VersionsAnswer } from '@/lib/documents';
@@ -128,7 +128,7 @@ export function AuditCard({ id }: { id: string }) {
               </p>
               <p className="text-xs text-slate-600 [overflow-wrap:anywhere]">
                 {event.version !== null && <>version {event.version} · </>}by <EventActor actor={event.actor} />
-                {event.correlation_id && <> · request {event.correlation_id}</>}
+                {event.correlation_id && <> · request <RequestLink correlationId={event.correlation_id} /></>}
               </p>
               <EventPayload event={event} />
             </li>
