@@ -55,7 +55,7 @@ function ProtectedLayout() {
       <header className="border-b border-slate-200 bg-white p-4 md:w-56 md:shrink-0 md:border-b-0 md:border-r">
         <p className="mb-4 font-semibold text-brand-700">Dynamic RAG</p>
         <nav aria-label="Main">
-          <ul className="flex gap-1 overflow-x-auto md:flex-col">
+          <ul className="flex flex-wrap gap-1 md:flex-col">
             {items.map((item) => (
               <li key={item.to}><NavLink to={item.to} end={item.end} className={navClass}>{item.label}</NavLink></li>
             ))}
