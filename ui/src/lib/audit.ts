@@ -160,18 +160,6 @@ export function auditFileContent(events: TenantAuditEvent[], filter: AuditFilter
   }, null, 2)}\n`;
 }
 
-/** Saves text as a file through an object URL (the events are already loaded, with the JWT). */
-export function saveTextFile(text: string, name: string, type = 'application/json'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 export interface AuditView {
   filter: AuditFilter;
   order: AuditOrder;

@@ -6,9 +6,10 @@ import { Alert, Button, Card, EmptyState, ErrorState, Field, Loading, PageHeader
 import { api } from '@/lib/api';
 import {
   auditEventsPath, auditFileContent, auditFileName, auditKeys, auditViewSearch, documentTitles, eventTypeOptions,
-  filterAuditEvents, isFiltered, mergeAuditPages, nextAuditCursor, NO_FILTER, parseAuditView, saveTextFile,
+  filterAuditEvents, isFiltered, mergeAuditPages, nextAuditCursor, NO_FILTER, parseAuditView,
   sortAuditEvents, type AuditEventPage, type AuditView,
 } from '@/lib/audit';
+import { saveTextFile } from '@/lib/download';
 import { formatNumber } from '@/lib/format';
 
 const ORDER_OPTIONS = [

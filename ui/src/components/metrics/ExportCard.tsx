@@ -4,20 +4,9 @@ import { defaultExportRange, exportFileName, exportPath, parameterDetail } from 
 import { messageFor } from '@/lib/problem';
 import { useFormSubmit } from '@/hooks/useFormSubmit';
 import { Alert, Button, Card, Field, FormErrors } from '@/components/ui';
+import { saveTextFile } from '@/lib/download';
 
 type Format = 'csv' | 'json';
-
-/** Saves text as a file through an object URL (the download needs the JWT, so a plain link cannot do it). */
-function saveFile(text: string, name: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** The usage rows of a date range as a CSV or JSON download. */
 export function ExportCard() {
@@ -41,7 +30,7 @@ export function ExportCard() {
     }
     const name = exportFileName(kind, from, to);
     // Excel needs the byte-order mark the server sent; decoding the response dropped it.
-    saveFile(kind === 'csv' ? `\uFEFF${text}` : text, name, kind === 'csv' ? 'text/csv;charset=utf-8' : 'application/json');
+    saveTextFile(kind === 'csv' ? `\uFEFF${text}` : text, name, kind === 'csv' ? 'text/csv;charset=utf-8' : 'application/json');
     setSaved(name);
   });
 
