@@ -8,15 +8,8 @@ readonly CHROMIUM=/usr/bin/chromium
 
 fail() { echo "ensure-chromium: $*" >&2; exit 1; }
 
-as_root() {
-  if [[ $EUID -eq 0 ]]; then
-    "$@"
-  elif command -v sudo >/dev/null 2>&1; then
-    sudo -n "$@" || fail "needs root for: $* (run as root or allow passwordless sudo)"
-  else
-    fail "needs root for: $* (run as root or install sudo)"
-  fi
-}
+# shellcheck source=lib/as-root.sh
+source "$(dirname "$0")/lib/as-root.sh"
 
 if [[ ! -x $CHROMIUM ]]; then
   command -v apt-get >/dev/null 2>&1 || fail "$CHROMIUM is missing and apt-get is not available: install chromium by hand"

@@ -25,15 +25,8 @@ done
 
 fail() { echo "ensure-services: $*" >&2; exit 1; }
 
-as_root() {
-  if [[ $EUID -eq 0 ]]; then
-    "$@"
-  elif command -v sudo >/dev/null 2>&1; then
-    sudo -n "$@" || fail "needs root for: $* (run as root or allow passwordless sudo)"
-  else
-    fail "needs root for: $* (run as root or install sudo)"
-  fi
-}
+# shellcheck source=lib/as-root.sh
+source "$(dirname "$0")/lib/as-root.sh"
 
 apt_updated=false
 apt_install() {

@@ -1,6 +1,7 @@
 package io.dynamicrag.query.audit;
 
 import io.dynamicrag.kernel.ids.DocumentId;
+import io.dynamicrag.query.documents.DocumentNotFound;
 import io.dynamicrag.kernel.security.AuthenticatedTenant;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
@@ -35,10 +36,10 @@ class AuditController {
     @GetMapping("/documents/{id}/events")
     Mono<DocumentHistory> documentHistory(@AuthenticationPrincipal AuthenticatedTenant caller,
                                           @PathVariable String id) {
-        DocumentId document = parse(id);
+        DocumentId document = DocumentNotFound.parse(id);
         return events.documentHistory(caller.tenantId(), document).collectList()
                 .flatMap(history -> history.isEmpty()
-                        ? Mono.error(notFound(id))
+                        ? Mono.error(DocumentNotFound.error(id))
                         : Mono.just(new DocumentHistory(document.toString(), history.size(), history)));
     }
 
@@ -77,16 +78,4 @@ class AuditController {
     record EventPage(List<AuditEventView> events, int count, boolean hasMore, Long nextCursor, long resumeAfter) {
     }
 
-    /** A malformed id cannot name any document: the same 404 as for another tenant's document. */
-    private static DocumentId parse(String id) {
-        try {
-            return DocumentId.of(id);
-        } catch (IllegalArgumentException e) {
-            throw notFound(id);
-        }
-    }
-
-    private static ResponseStatusException notFound(String id) {
-        return new ResponseStatusException(HttpStatus.NOT_FOUND, "Document " + id + " not found");
-    }
 }

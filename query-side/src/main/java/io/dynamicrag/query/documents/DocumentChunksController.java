@@ -47,9 +47,9 @@ class DocumentChunksController {
                            @RequestParam(defaultValue = "20") String size) {
         int pageNumber = parse("page", page, 1, Integer.MAX_VALUE, "1 or more");
         int pageSize = parse("size", size, 1, MAX_PAGE_SIZE, "between 1 and " + MAX_PAGE_SIZE);
-        DocumentId documentId = documentId(id);
+        DocumentId documentId = DocumentNotFound.parse(id);
         return documents.findDetails(caller.tenantId(), documentId)
-                .switchIfEmpty(Mono.error(() -> notFound(id)))
+                .switchIfEmpty(Mono.error(() -> DocumentNotFound.error(id)))
                 .flatMap(document -> {
                     Integer version = document.activeVersion();
                     if (version == null) {
@@ -64,7 +64,7 @@ class DocumentChunksController {
                             .map(stored -> stored.orElseThrow(() -> {
                                 // only a deletion removes the artefacts of an active version
                                 log.warn("chunks of {} v{} not in blob storage", documentId, version);
-                                return notFound(id);
+                                return DocumentNotFound.error(id);
                             }))
                             .map(stored -> new ChunkPage(document.id(), version, pageNumber, pageSize,
                                     stored.total(), stored.chunks().stream().map(ChunkView::of).toList()));
@@ -82,19 +82,6 @@ class DocumentChunksController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, name + " must be " + range);
         }
         return parsed;
-    }
-
-    /** A malformed id cannot name any document: the same 404 as for another tenant's id. */
-    private static DocumentId documentId(String id) {
-        try {
-            return DocumentId.of(id);
-        } catch (IllegalArgumentException e) {
-            throw notFound(id);
-        }
-    }
-
-    private static ResponseStatusException notFound(String id) {
-        return new ResponseStatusException(HttpStatus.NOT_FOUND, "Document " + id + " not found");
     }
 
     /** {@code version} is null while the document has no completed version; {@code total} counts its chunks. */

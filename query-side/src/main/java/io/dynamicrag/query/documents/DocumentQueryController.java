@@ -1,7 +1,6 @@
 package io.dynamicrag.query.documents;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ingestion.api.query.DocumentStatusView;
 import io.dynamicrag.kernel.security.AuthenticatedTenant;
 import org.springframework.http.HttpStatus;
@@ -52,38 +51,25 @@ class DocumentQueryController {
 
     @GetMapping("/{id}")
     Mono<DocumentDetails> get(@AuthenticationPrincipal AuthenticatedTenant caller, @PathVariable String id) {
-        return documents.findDetails(caller.tenantId(), parse(id))
-                .switchIfEmpty(Mono.error(() -> notFound(id)));
+        return documents.findDetails(caller.tenantId(), DocumentNotFound.parse(id))
+                .switchIfEmpty(Mono.error(() -> DocumentNotFound.error(id)));
     }
 
     @GetMapping("/{id}/status")
     Mono<DocumentStatusView> status(@AuthenticationPrincipal AuthenticatedTenant caller, @PathVariable String id) {
-        return documents.findStatus(caller.tenantId(), parse(id))
-                .switchIfEmpty(Mono.error(() -> notFound(id)));
+        return documents.findStatus(caller.tenantId(), DocumentNotFound.parse(id))
+                .switchIfEmpty(Mono.error(() -> DocumentNotFound.error(id)));
     }
 
     @GetMapping("/{id}/versions")
     Mono<VersionHistory> versions(@AuthenticationPrincipal AuthenticatedTenant caller, @PathVariable String id) {
-        return documents.versions(caller.tenantId(), parse(id)).collectList()
+        return documents.versions(caller.tenantId(), DocumentNotFound.parse(id)).collectList()
                 .flatMap(versions -> versions.isEmpty()
-                        ? Mono.error(notFound(id))
+                        ? Mono.error(DocumentNotFound.error(id))
                         : Mono.just(new VersionHistory(id, versions)));
     }
 
     record VersionHistory(String documentId, List<VersionView> versions) {
-    }
-
-    /** A malformed id cannot name any document: the answer is the same 404 as for another tenant's id. */
-    private static DocumentId parse(String id) {
-        try {
-            return DocumentId.of(id);
-        } catch (IllegalArgumentException e) {
-            throw notFound(id);
-        }
-    }
-
-    private static ResponseStatusException notFound(String id) {
-        return new ResponseStatusException(HttpStatus.NOT_FOUND, "Document " + id + " not found");
     }
 
     record DocumentPage(List<DocumentDetails> documents, int page, int size, long total) {
