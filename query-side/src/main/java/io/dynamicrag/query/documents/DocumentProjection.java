@@ -2,8 +2,6 @@ package io.dynamicrag.query.documents;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dynamicrag.kernel.ids.DocumentId;
-import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentChunkedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentDeletedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentEmbeddedEvent;
@@ -12,12 +10,9 @@ import io.dynamicrag.kernel.ingestion.api.event.DocumentIndexedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentParsedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentProcessingFailedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentSubmittedEvent;
-import io.dynamicrag.kernel.ingestion.api.query.DocumentStatusView;
-import io.dynamicrag.kernel.ingestion.api.query.FindDocumentStatusQuery;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
-import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +22,9 @@ import java.util.Map;
 /**
  * Builds {@code documents} and {@code document_versions}. Runs in the event processor's transaction (JDBC, same
  * connection as the token update), so each event is applied exactly once; every statement is also idempotent so
- * a replay from an empty table gives the same rows.
+ * a replay from an empty table gives the same rows. Status changes are announced to every node's subscribers
+ * through {@link DocumentStatusBroadcast} (committed with the rows), not emitted here: the subscriber of a status
+ * query may live in another process.
  */
 @Component
 @ProcessingGroup(DocumentProjection.PROCESSING_GROUP)
@@ -36,12 +33,12 @@ class DocumentProjection {
     static final String PROCESSING_GROUP = "document-projection";
 
     private final JdbcTemplate jdbc;
-    private final QueryUpdateEmitter updates;
+    private final DocumentStatusBroadcast statuses;
     private final ObjectMapper json = new ObjectMapper();
 
-    DocumentProjection(JdbcTemplate jdbc, QueryUpdateEmitter updates) {
+    DocumentProjection(JdbcTemplate jdbc, DocumentStatusBroadcast statuses) {
         this.jdbc = jdbc;
-        this.updates = updates;
+        this.statuses = statuses;
     }
 
     @EventHandler
@@ -73,7 +70,7 @@ class DocumentProjection {
                 ON CONFLICT (document_id, version) DO NOTHING""",
                 event.documentId().value(), event.version(), event.contentHash(), event.rawBlobKey(),
                 event.sizeBytes(), at);
-        emitStatus(event.tenantId(), event.documentId());
+        statuses.changed(event.tenantId(), event.documentId());
     }
 
     @EventHandler
@@ -87,16 +84,14 @@ class DocumentProjection {
         jdbc.update("""
                 UPDATE document_versions SET status = 'processing', error_message = NULL
                 WHERE document_id = ? AND version = ?""", event.documentId().value(), event.version());
-        emitStatus(event.tenantId(), event.documentId());
+        statuses.changed(event.tenantId(), event.documentId());
     }
 
     @EventHandler
     void on(DocumentDeletedEvent event) {
         jdbc.update("DELETE FROM document_versions WHERE document_id = ?", event.documentId().value());
         jdbc.update("DELETE FROM documents WHERE id = ?", event.documentId().value());
-        updates.emit(FindDocumentStatusQuery.class,
-                q -> q.documentId().equals(event.documentId()) && q.tenantId().equals(event.tenantId()),
-                new DocumentStatusView(event.documentId().toString(), "deleted", event.lastVersion(), 0, 0, null));
+        statuses.deleted(event.tenantId(), event.documentId(), event.lastVersion());
     }
 
     @EventHandler
@@ -135,7 +130,7 @@ class DocumentProjection {
                 UPDATE document_versions SET status = CASE WHEN version = ? THEN 'completed' ELSE status END,
                     is_active = (version = ?)
                 WHERE document_id = ?""", event.version(), event.version(), event.documentId().value());
-        emitStatus(event.tenantId(), event.documentId());
+        statuses.changed(event.tenantId(), event.documentId());
     }
 
     @EventHandler
@@ -147,23 +142,12 @@ class DocumentProjection {
                 event.documentId().value(), event.version());
         jdbc.update("UPDATE document_versions SET status = 'failed', error_message = ? WHERE document_id = ? AND version = ?",
                 event.stage() + ": " + event.reason(), event.documentId().value(), event.version());
-        emitStatus(event.tenantId(), event.documentId());
+        statuses.changed(event.tenantId(), event.documentId());
     }
 
     @ResetHandler
     void reset() {
         jdbc.update("TRUNCATE document_versions, documents");
-    }
-
-    private void emitStatus(TenantId tenant, DocumentId document) {
-        jdbc.query("""
-                        SELECT id, status, version, chunk_count, character_count, error_message
-                        FROM documents WHERE id = ? AND customer_id = ?""",
-                (rs, i) -> new DocumentStatusView(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4),
-                        rs.getInt(5), rs.getString(6)),
-                document.value(), tenant.value())
-                .forEach(view -> updates.emit(FindDocumentStatusQuery.class,
-                        q -> q.documentId().equals(document) && q.tenantId().equals(tenant), view));
     }
 
     private String toJson(Map<String, String> metadata) {
