@@ -181,15 +181,26 @@ launch_node() {
   echo $! >"$NODES_DIR/$node.pid"
 }
 
-# waits until every given node answers UP; on a node that exits or a timeout: its log's tail, then return 1
+# the causes named in a node's log (a Spring start failure puts them far above the tail), then its tail
+show_log() {
+  local log=$LOG_DIR/$1.log
+  if grep -qE ' ERROR |^Caused by:' "$log"; then
+    say "errors in $log:"
+    grep -E ' ERROR |^Caused by:' "$log" | cut -c1-300 | tail -n 8 >&2
+  fi
+  say "the end of $log:"
+  tail -n 30 "$log" >&2
+}
+
+# waits until every given node answers UP; on a node that exits or a timeout: its log, then return 1
 wait_until_up() {
   local deadline=$((SECONDS + START_SECONDS)) node pending=("$@") still
   while (( ${#pending[@]} > 0 )); do
     still=()
     for node in "${pending[@]}"; do
       if ! node_alive "$node"; then
-        say "$node exited before it was UP; the end of $LOG_DIR/$node.log:"
-        tail -n 40 "$LOG_DIR/$node.log" >&2
+        say "$node exited before it was UP"
+        show_log "$node"
         return 1
       fi
       if [[ $(health_of "$(node_url "$node")") == UP ]]; then
@@ -202,8 +213,8 @@ wait_until_up() {
     (( ${#pending[@]} == 0 )) && break
     if (( SECONDS >= deadline )); then
       for node in "${pending[@]}"; do
-        say "$node was not UP within $START_SECONDS s; the end of $LOG_DIR/$node.log:"
-        tail -n 40 "$LOG_DIR/$node.log" >&2
+        say "$node was not UP within $START_SECONDS s"
+        show_log "$node"
       done
       return 1
     fi
