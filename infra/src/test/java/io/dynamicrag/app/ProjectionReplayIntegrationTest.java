@@ -54,7 +54,7 @@ class ProjectionReplayIntegrationTest extends IntegrationTest {
                 .exchange().expectStatus().isAccepted()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
         assertThat(started.get("status").asText()).isEqualTo("replaying");
-        assertThat(started.get("mode").asText()).isEqualTo("tracking");
+        assertThat(started.get("mode").asText()).isEqualTo("pooled");
 
         JsonNode status = awaitCaughtUp(admin, "document-projection", started.get("head").asLong());
         assertThat(status.get("lag").asLong()).isZero();
@@ -131,7 +131,7 @@ class ProjectionReplayIntegrationTest extends IntegrationTest {
         list.get("projections").forEach(p -> byName.put(p.get("name").asText(), p));
         assertThat(byName).containsKeys("document-projection", "tenant-projection", "webhook-projection",
                 "document-pipeline", "pipeline-metrics");
-        assertThat(byName.get("document-projection").get("mode").asText()).isEqualTo("tracking");
+        assertThat(byName.get("document-projection").get("mode").asText()).isEqualTo("pooled");
         assertThat(byName.get("document-projection").get("dead_letters").asLong()).isZero();
         assertThat(byName.get("tenant-projection").get("mode").asText()).isEqualTo("subscribing");
         assertThat(byName.get("document-pipeline").get("rebuildable").asBoolean()).isFalse();

@@ -10,7 +10,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -390,7 +390,7 @@ class UsageMetricsIntegrationTest extends IntegrationTest {
                 + "AND metric_type <> 'search_query'";
         Long before = jdbc.queryForObject(derived, Long.class);
         JsonNode usageBefore = get(alice, "/api/customers/usage");
-        TrackingEventProcessor metering = processing.eventProcessor("usage-metering", TrackingEventProcessor.class)
+        StreamingEventProcessor metering = processing.eventProcessor("usage-metering", StreamingEventProcessor.class)
                 .orElseThrow();
         metering.shutDown();
         metering.resetTokens();

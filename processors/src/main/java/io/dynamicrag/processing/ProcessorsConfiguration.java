@@ -14,6 +14,7 @@ import io.dynamicrag.kernel.tenancy.TenantSecrets;
 import io.dynamicrag.processing.index.LanceTenantCatalog;
 import io.dynamicrag.processing.index.LanceTenantChunkIndex;
 import io.dynamicrag.processing.index.RetainedVersions;
+import io.dynamicrag.processing.index.TenantWriteLog;
 import io.dynamicrag.processing.parsing.TikaDocumentParser;
 import io.dynamicrag.processing.storage.FileSystemBlobStore;
 import io.dynamicrag.processing.storage.S3BlobStore;
@@ -100,15 +101,20 @@ public class ProcessorsConfiguration {
     @Bean(destroyMethod = "close")
     LanceTenantChunkIndex tenantChunkIndex(@Value("${rag.data-dir}") Path dataDir,
                                            LanceTenantChunkIndex.Settings indexSettings,
-                                           ObjectProvider<RetainedVersions> retainedVersions) {
-        return new LanceTenantChunkIndex(dataDir, indexSettings,
+                                           ObjectProvider<RetainedVersions> retainedVersions,
+                                           ObjectProvider<TenantWriteLog> writeLog) {
+        LanceTenantChunkIndex index = new LanceTenantChunkIndex(dataDir, indexSettings,
                 retainedVersions.getIfAvailable(() -> RetainedVersions.LATEST_ONLY));
+        writeLog.ifAvailable(index::recordWritesIn);
+        return index;
     }
 
     /** Each tenant's document catalog ({@code catalog.lance} beside {@code chunks.lance}). */
     @Bean(destroyMethod = "close")
-    LanceTenantCatalog tenantCatalog(@Value("${rag.data-dir}") Path dataDir) {
-        return new LanceTenantCatalog(dataDir);
+    LanceTenantCatalog tenantCatalog(@Value("${rag.data-dir}") Path dataDir, ObjectProvider<TenantWriteLog> writeLog) {
+        LanceTenantCatalog catalog = new LanceTenantCatalog(dataDir);
+        writeLog.ifAvailable(catalog::recordWritesIn);
+        return catalog;
     }
 
     /** The index-generation read model changes in the activation's transaction (read-your-write for the switch). */

@@ -22,6 +22,8 @@ import io.dynamicrag.kernel.ingestion.api.event.DocumentProcessingFailedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentReprocessingStartedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentSubmittedEvent;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
@@ -49,6 +51,8 @@ class Document {
     private String rawBlobKey;
     private ProcessingStage stage;
     private String chunksBlobKey;
+    /** When the current run last moved on: a resume needs this much quiet first. */
+    private Instant lastProgressAt;
 
     Document() {
         // for event sourcing
@@ -95,7 +99,9 @@ class Document {
 
     @CommandHandler
     void handle(ResumeProcessingCommand command) {
-        if (!stage.isFinal()) {
+        boolean quietLongEnough = lastProgressAt == null
+                || !lastProgressAt.plus(command.quietFor()).isAfter(GenericEventMessage.clock.instant());
+        if (!stage.isFinal() && quietLongEnough) {
             apply(new DocumentReprocessingStartedEvent(documentId, tenantId, version, title, docType, rawBlobKey,
                     Instant.now()));
         }
@@ -129,7 +135,7 @@ class Document {
         if (isAt(command.version(), ProcessingStage.CHUNKED)) {
             apply(new DocumentEmbeddedEvent(documentId, tenantId, version, chunksBlobKey,
                     command.embeddingsBlobKey(), command.embeddingModel(), command.dimensions(), command.tokens(),
-                    command.costUsd()));
+                    command.costUsd(), title));
         }
     }
 
@@ -172,7 +178,8 @@ class Document {
     }
 
     @EventSourcingHandler
-    void on(DocumentSubmittedEvent event) {
+    void on(DocumentSubmittedEvent event, @Timestamp Instant at) {
+        lastProgressAt = at;
         documentId = event.documentId();
         tenantId = event.tenantId();
         version = event.version();
@@ -184,23 +191,27 @@ class Document {
     }
 
     @EventSourcingHandler
-    void on(DocumentReprocessingStartedEvent event) {
+    void on(DocumentReprocessingStartedEvent event, @Timestamp Instant at) {
+        lastProgressAt = at;
         stage = ProcessingStage.SUBMITTED;
     }
 
     @EventSourcingHandler
-    void on(DocumentParsedEvent event) {
+    void on(DocumentParsedEvent event, @Timestamp Instant at) {
+        lastProgressAt = at;
         stage = ProcessingStage.PARSED;
     }
 
     @EventSourcingHandler
-    void on(DocumentChunkedEvent event) {
+    void on(DocumentChunkedEvent event, @Timestamp Instant at) {
+        lastProgressAt = at;
         stage = ProcessingStage.CHUNKED;
         chunksBlobKey = event.chunksBlobKey();
     }
 
     @EventSourcingHandler
-    void on(DocumentEmbeddedEvent event) {
+    void on(DocumentEmbeddedEvent event, @Timestamp Instant at) {
+        lastProgressAt = at;
         stage = ProcessingStage.EMBEDDED;
     }
 

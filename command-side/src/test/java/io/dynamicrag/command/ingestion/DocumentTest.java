@@ -25,6 +25,7 @@ import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -110,7 +111,7 @@ class DocumentTest {
 
     private static DocumentEmbeddedEvent embedded() {
         return new DocumentEmbeddedEvent(DOC, TENANT, 1, "chunks", "vectors", "all-minilm-l6-v2", 384, 120,
-                new java.math.BigDecimal("0.00000240"));
+                new java.math.BigDecimal("0.00000240"), "Title");
     }
 
     @Test
@@ -205,12 +206,22 @@ class DocumentTest {
     @Test
     void shouldResumeAStalledVersionButNotAFinishedOne() {
         fixture.given(submitted(), parsed())
-                .when(new ResumeProcessingCommand(DOC, "stalled"))
+                .when(new ResumeProcessingCommand(DOC, "stalled", Duration.ZERO))
                 .expectEventsMatching(payloadsMatching(exactSequenceOf(
                         predicate((Object p) -> p instanceof DocumentReprocessingStartedEvent e && e.version() == 1),
                         andNoMore())));
         fixture.given(submitted(), parsed(), chunked(), embedded(), new DocumentIndexedEvent(DOC, TENANT, 1, 3, AT))
-                .when(new ResumeProcessingCommand(DOC, "stalled"))
+                .when(new ResumeProcessingCommand(DOC, "stalled", Duration.ZERO))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void shouldResumeOnceWhenTwoNodesSeeTheSameStall() {
+        // the first node's resume is itself progress: the second, sent moments later, changes nothing
+        fixture.given(submitted(), parsed(),
+                        new DocumentReprocessingStartedEvent(DOC, TENANT, 1, "Title", "txt", "raw", AT))
+                .when(new ResumeProcessingCommand(DOC, "stalled", Duration.ofMinutes(10)))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }

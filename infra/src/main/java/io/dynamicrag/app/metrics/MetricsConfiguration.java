@@ -1,7 +1,6 @@
 package io.dynamicrag.app.metrics;
 
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,10 +11,9 @@ class MetricsConfiguration {
     /** Metrics describe what happens from now on: a first start must not count the whole history. */
     @Bean
     ConfigurerModule pipelineMetricsStartAtHead() {
-        return configurer -> configurer.eventProcessing(processing -> processing.registerTrackingEventProcessor(
+        return configurer -> configurer.eventProcessing(processing -> processing.registerPooledStreamingEventProcessor(
                 PipelineMetrics.PROCESSING_GROUP,
                 org.axonframework.config.Configuration::eventStore,
-                axon -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                        .andInitialTrackingToken(StreamableMessageSource::createHeadToken)));
+                (axon, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken)));
     }
 }

@@ -7,7 +7,8 @@ import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -79,13 +80,13 @@ public class ProjectionRebuilds {
         EventProcessor processor = processor(name);
         long head = positions.head();
         Long deadLetters = processing.deadLetterQueue(name).map(ProjectionRebuilds::size).orElse(null);
-        if (processor instanceof TrackingEventProcessor tracking) {
+        if (processor instanceof StreamingEventProcessor tracking) {
             var found = positions.position(name);
             Long position = found.isPresent() ? found.getAsLong() : null;
             long lag = Math.max(0, head - (position == null ? -1 : position));
             boolean replaying = tracking.isReplaying()
                     || tracking.processingStatus().values().stream().anyMatch(s -> s.isReplaying());
-            return new ProjectionStatus(name, "tracking", READ_MODELS.contains(name), tracking.isRunning(),
+            return new ProjectionStatus(name, streamingMode(tracking), READ_MODELS.contains(name), tracking.isRunning(),
                     replaying, lag == 0, position, head, lag, deadLetters);
         }
         // a subscribing processor handles each event in the transaction that stores it: never behind
@@ -100,16 +101,21 @@ public class ProjectionRebuilds {
                     + "it would repeat its side effects (pipeline steps, index deletions, callbacks or metrics). "
                     + "Rebuildable: " + READ_MODELS.stream().sorted().toList());
         }
-        if (processor instanceof TrackingEventProcessor tracking) {
+        if (processor instanceof StreamingEventProcessor tracking) {
             return replay(tracking);
         }
         if (processor instanceof SubscribingEventProcessor subscribing) {
             return reapply(subscribing);
         }
-        throw new ResponseStatusException(HttpStatus.CONFLICT, "'" + name + "' is neither tracking nor subscribing");
+        throw new ResponseStatusException(HttpStatus.CONFLICT, "'" + name + "' is neither streaming nor subscribing");
     }
 
-    private RebuildResult replay(TrackingEventProcessor tracking) {
+    /** "pooled" (segments shared by the nodes) or "tracking". */
+    private static String streamingMode(StreamingEventProcessor processor) {
+        return processor instanceof PooledStreamingEventProcessor ? "pooled" : "tracking";
+    }
+
+    private RebuildResult replay(StreamingEventProcessor tracking) {
         String name = tracking.getName();
         long head = positions.head();
         var position = positions.position(name);
@@ -129,7 +135,7 @@ public class ProjectionRebuilds {
         } finally {
             tracking.start();
         }
-        return new RebuildResult(name, "tracking", "replaying", head, null);
+        return new RebuildResult(name, streamingMode(tracking), "replaying", head, null);
     }
 
     private RebuildResult reapply(SubscribingEventProcessor subscribing) {

@@ -52,6 +52,9 @@ public abstract class IntegrationTest {
         // fewer open-dataset slots than the tenants a test class makes: every test runs through LRU evictions
         // (one shared context: a class with its own properties would start a second pipeline on the same database)
         System.setProperty("rag.index.cache-size", "3");
+        // the stall test ages a document in the read model rather than waiting; the aggregate still wants this much
+        // quiet before a resume (the guard against two nodes restarting one document)
+        System.setProperty("rag.pipeline.resume-quiet-period", "PT1S");
         try {
             System.setProperty("rag.data-dir", Files.createTempDirectory("rag-it-").toString());
         } catch (IOException e) {

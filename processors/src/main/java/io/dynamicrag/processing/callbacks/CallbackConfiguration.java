@@ -6,7 +6,6 @@ import io.dynamicrag.processing.fetch.OutboundUrlPolicyAdapter;
 import io.dynamicrag.processing.fetch.SafeHttpFetcher;
 import io.dynamicrag.processing.fetch.SafeHttpPoster;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -57,10 +56,9 @@ class CallbackConfiguration {
     @Bean
     @ConditionalOnProperty(name = "rag.roles.worker", havingValue = "true", matchIfMissing = true)
     ConfigurerModule completionCallbacksStartAtHead() {
-        return configurer -> configurer.eventProcessing(processing -> processing.registerTrackingEventProcessor(
+        return configurer -> configurer.eventProcessing(processing -> processing.registerPooledStreamingEventProcessor(
                 CompletionCallbacks.PROCESSING_GROUP,
                 org.axonframework.config.Configuration::eventStore,
-                axon -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                        .andInitialTrackingToken(StreamableMessageSource::createHeadToken)));
+                (axon, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken)));
     }
 }

@@ -33,9 +33,10 @@ public class IndexConfiguration {
     IndexMaintenanceJob indexMaintenanceJob(LanceTenantChunkIndex index,
                                             LanceTenantChunkIndex.Settings settings,
                                             @Value("${rag.index.maintenance.interval:PT5M}") Duration interval,
-                                            @Value("${rag.index.maintenance.after-writes:50}") int afterWrites) {
+                                            @Value("${rag.index.maintenance.after-writes:50}") int afterWrites,
+                                            TenantIndexOwnership ownership) {
         IndexMaintenanceJob job = new IndexMaintenanceJob(index, interval, afterWrites,
-                settings.maintenance().retention(), Clock.systemUTC());
+                settings.maintenance().retention(), Clock.systemUTC(), ownership::owns);
         index.onWrite(job::written);
         job.start();
         return job;

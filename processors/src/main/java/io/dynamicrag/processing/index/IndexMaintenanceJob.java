@@ -1,5 +1,6 @@
 package io.dynamicrag.processing.index;
 
+import io.dynamicrag.kernel.ids.TenantId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Runs {@link IndexMaintenance} off the request path, one dataset at a time on its own thread (index builds are CPU
@@ -25,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>in a sweep every {@code interval} over every dataset that changed since its last pass, or whose last pass is
  *       older than {@code revisitAfter} (old versions age past the retention without new writes).</li>
  * </ul>
- * Only the worker role runs it; API-only processes just read.
+ * Only the worker role runs it, and only for the tenants whose index this node writes ({@link TenantIndexOwnership}):
+ * maintenance commits to the dataset like any write. API-only processes just read.
  */
 public final class IndexMaintenanceJob implements AutoCloseable {
 
@@ -44,9 +47,17 @@ public final class IndexMaintenanceJob implements AutoCloseable {
     private final Map<Path, Integer> writesSincePass = new ConcurrentHashMap<>();
     private final Set<Path> requested = ConcurrentHashMap.newKeySet();
     private final Map<Path, LastPass> lastPasses = new ConcurrentHashMap<>();
+    private final Predicate<TenantId> writesHere;
 
     public IndexMaintenanceJob(MaintainedDatasets datasets, Duration interval, int writesPerPass,
                                Duration revisitAfter, Clock clock) {
+        this(datasets, interval, writesPerPass, revisitAfter, clock, tenant -> true);
+    }
+
+    /** {@code writesHere}: whether this node writes the tenant's index now (only then does it maintain it). */
+    public IndexMaintenanceJob(MaintainedDatasets datasets, Duration interval, int writesPerPass,
+                               Duration revisitAfter, Clock clock, Predicate<TenantId> writesHere) {
+        this.writesHere = Objects.requireNonNull(writesHere, "writesHere");
         this.datasets = Objects.requireNonNull(datasets, "datasets");
         if (interval == null || interval.isZero() || interval.isNegative()) {
             throw new IllegalArgumentException("rag.index.maintenance-interval must be positive, was " + interval);
@@ -135,6 +146,10 @@ public final class IndexMaintenanceJob implements AutoCloseable {
     private boolean maintainQuietly(MaintainedDataset dataset) {
         long started = System.nanoTime();
         try {
+            if (!writesHere.test(dataset.tenant())) {
+                lastPasses.remove(dataset.path());
+                return false; // another node writes this tenant's index, and maintains it
+            }
             IndexMaintenance.Outcome outcome = datasets.maintain(dataset);
             if (outcome == null) {
                 lastPasses.remove(dataset.path());

@@ -59,6 +59,7 @@ public class LanceTenantCatalog implements AutoCloseable {
     private final BufferAllocator allocator;
     private final Session session;
     private final ConcurrentMap<UUID, ReentrantLock> writeLocks = new ConcurrentHashMap<>();
+    private volatile TenantWriteLog writeLog = TenantWriteLog.OFF;
 
     public LanceTenantCatalog(Path dataDir) {
         this.dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
@@ -258,6 +259,11 @@ public class LanceTenantCatalog implements AutoCloseable {
         return vector.isNull(row) ? null : new String(vector.get(row), StandardCharsets.UTF_8);
     }
 
+    /** Records every write (begin and end) in {@code log}: see {@link TenantWriteLog}. */
+    public void recordWritesIn(TenantWriteLog log) {
+        this.writeLog = Objects.requireNonNull(log, "log");
+    }
+
     @FunctionalInterface
     private interface LanceCall<T> {
         T call() throws Exception;
@@ -267,7 +273,7 @@ public class LanceTenantCatalog implements AutoCloseable {
         ReentrantLock lock = writeLocks.computeIfAbsent(tenant.value(), id -> new ReentrantLock());
         return guarded(tenant, what, () -> {
             lock.lock();
-            try {
+            try (TenantWriteLog.Span span = writeLog.begin(tenant, "catalog: " + what)) {
                 return call.call();
             } finally {
                 lock.unlock();

@@ -78,6 +78,7 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, MaintainedDatase
     private final TenantDatasetCache datasets;
     private final IndexMaintenance maintenance;
     private volatile Consumer<MaintainedDataset> writeListener = dataset -> { };
+    private volatile TenantWriteLog writeLog = TenantWriteLog.OFF;
     private final ConcurrentMap<UUID, ReentrantLock> tenantWriteLocks = new ConcurrentHashMap<>();
     /** Operations hold the read side; {@link #close()} takes the write side so it never frees memory in use. */
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -274,12 +275,37 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, MaintainedDatase
     }
 
     /**
+     * The chunk indexes stored for the document, one entry per row, in no particular order: a chunk stored twice
+     * shows up twice (drills and tests check that a crash and a takeover left each chunk exactly once).
+     */
+    public List<Integer> chunkIndexes(IndexSpace space, DocumentId document) {
+        Objects.requireNonNull(document, "document");
+        Path path = datasetPath(space);
+        return guarded(space, "list the chunks of document " + document, () -> datasets.read(path, dataset -> {
+            List<Integer> indexes = new ArrayList<>();
+            LanceScans.scan(dataset, new ScanOptions.Builder().columns(List.of(CHUNK_INDEX))
+                    .filter(documentFilter(document)).build(), root -> {
+                        IntVector column = (IntVector) root.getVector(CHUNK_INDEX);
+                        for (int row = 0; row < root.getRowCount(); row++) {
+                            indexes.add(column.get(row));
+                        }
+                    });
+            return indexes;
+        }, List::of));
+    }
+
+    /**
      * Runs {@code read} on a lease of the latest committed version of the generation's chunk dataset (from the LRU of
      * open datasets); {@code whenAbsent} when nothing has been indexed there yet. The dataset must not be mutated.
      */
     public <T> T read(IndexSpace space, String what, TenantDatasetCache.LanceRead<T> read, Supplier<T> whenAbsent) {
         Path path = datasetPath(space);
         return guarded(space, what, () -> datasets.read(path, read, whenAbsent));
+    }
+
+    /** Records every write (begin and end) in {@code log}: see {@link TenantWriteLog}. */
+    public void recordWritesIn(TenantWriteLog log) {
+        this.writeLog = Objects.requireNonNull(log, "log");
     }
 
     /** Called after every committed write (the maintenance job counts them); replaces the previous listener. */
@@ -342,7 +368,7 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, MaintainedDatase
         ReentrantLock lock = tenantWriteLocks.computeIfAbsent(dataset.tenant().value(), id -> new ReentrantLock());
         return guardedFor(dataset.tenant(), "maintain its index", () -> {
             lock.lock();
-            try {
+            try (TenantWriteLog.Span span = writeLog.begin(dataset.tenant(), "maintain")) {
                 if (!exists(dataset.path())) {
                     return null;
                 }
@@ -536,7 +562,7 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, MaintainedDatase
         Path path = datasetPath(space);
         T result = guarded(space, what, () -> {
             lock.lock();
-            try {
+            try (TenantWriteLog.Span span = writeLog.begin(space.tenant(), what)) {
                 return call.call();
             } finally {
                 lock.unlock();

@@ -7,7 +7,6 @@ import io.dynamicrag.kernel.ingestion.api.command.FailDocumentProcessingCommand;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentChunkedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentDeletedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentReprocessingStartedEvent;
-import io.dynamicrag.kernel.ingestion.api.event.DocumentEmbeddedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentIndexedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentParsedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentProcessingFailedEvent;
@@ -22,8 +21,9 @@ import org.axonframework.spring.stereotype.Saga;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Drives one version of a document through parse -> chunk -> embed -> index. Each step is a command to a worker;
- * the worker reports its result to the Document aggregate, whose event moves the saga on. A step that fails is
+ * Drives one version of a document through parse -> chunk -> embed; the embedded event is indexed by
+ * {@link TenantIndexWriter} (one writer per tenant), whose indexed event ends the saga. Each step is a command to a
+ * worker on this node; the worker reports its result to the Document aggregate, whose event moves the saga on. A step that fails is
  * reported as a failed document with the step's message. A newer version of the same document ends the saga of
  * the older one, so superseded work stops.
  */
@@ -41,7 +41,6 @@ public class DocumentProcessingSaga {
     private String tenantId;
     private String documentId;
     private int version;
-    private String title;
 
     @Autowired
     public void setCommandGateway(CommandGateway commandGateway) {
@@ -65,7 +64,6 @@ public class DocumentProcessingSaga {
         tenantId = event.tenantId().toString();
         documentId = event.documentId().toString();
         version = event.version();
-        title = event.title();
         dispatch("parse", new ParseDocumentCommand(tenant(), document(), version, event.rawBlobKey(),
                 event.docType()));
     }
@@ -82,7 +80,6 @@ public class DocumentProcessingSaga {
         tenantId = event.tenantId().toString();
         documentId = event.documentId().toString();
         version = event.version();
-        title = event.title();
         dispatch("parse", new ParseDocumentCommand(tenant(), document(), version, event.rawBlobKey(),
                 event.docType()));
     }
@@ -104,14 +101,6 @@ public class DocumentProcessingSaga {
     public void on(DocumentChunkedEvent event) {
         if (event.version() == version) {
             dispatch("embed", new EmbedChunksCommand(tenant(), document(), version, event.chunksBlobKey()));
-        }
-    }
-
-    @SagaEventHandler(associationProperty = DOCUMENT_ID)
-    public void on(DocumentEmbeddedEvent event) {
-        if (event.version() == version) {
-            dispatch("index", new IndexChunksCommand(tenant(), document(), version, title, event.chunksBlobKey(),
-                    event.embeddingsBlobKey(), event.embeddingModel()));
         }
     }
 

@@ -11,14 +11,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Starts re-embedding when a tenant's {@code embedding_model} changes, or when it sets a key after a change that
- * failed for want of one; at start-up, resumes every change a stop interrupted.
+ * failed for want of one; at start-up, resumes every change a stop interrupted. In the tenant index writers'
+ * processor, so the request reaches the node that writes that tenant's index.
  */
 @Component
-@ProcessingGroup(EmbeddingModelChanges.PROCESSING_GROUP)
+@ProcessingGroup(TenantIndexWriter.PROCESSING_GROUP)
 @ConditionalOnProperty(name = "rag.roles.worker", havingValue = "true", matchIfMissing = true)
 class EmbeddingModelChanges {
-
-    static final String PROCESSING_GROUP = "embedding-model-changes";
 
     private final TenantReembedding reembedding;
 

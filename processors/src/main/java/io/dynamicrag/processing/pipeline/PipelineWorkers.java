@@ -3,7 +3,6 @@ package io.dynamicrag.processing.pipeline;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentChunkedCommand;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentEmbeddedCommand;
-import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentIndexedCommand;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentParsedCommand;
 import io.dynamicrag.kernel.storage.BlobKeys;
 import io.dynamicrag.processing.chunking.Chunk;
@@ -14,19 +13,15 @@ import io.dynamicrag.processing.embedding.TenantEmbedders;
 import io.dynamicrag.processing.index.IndexSpace;
 import io.dynamicrag.processing.index.TenantIndexSpaces;
 import io.dynamicrag.processing.fetch.HtmlMainContent;
-import io.dynamicrag.processing.index.IndexUnavailableException;
 import io.dynamicrag.processing.parsing.TikaDocumentParser;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
 
 /**
- * The four pipeline steps. Each reads its input from blob storage, writes its output there, and reports the result
+ * The pipeline steps parse, chunk and embed (writing the index is {@link TenantIndexWriter}'s). Each reads its input from blob storage, writes its output there, and reports the result
  * to the Document aggregate. Every step is idempotent: re-running it overwrites the same artefact keys and the
  * aggregate ignores a report for a stage it has already passed.
  */
@@ -34,7 +29,6 @@ import java.util.List;
 @Component
 class PipelineWorkers {
 
-    private static final Logger log = LoggerFactory.getLogger(PipelineWorkers.class);
     private static final String WEBPAGE = "webpage";
 
     private final PipelineArtefacts artefacts;
@@ -42,19 +36,16 @@ class PipelineWorkers {
     private final TenantChunkingSettings chunking;
     private final TenantEmbedders embedders;
     private final TenantIndexSpaces spaces;
-    private final DocumentVersionIndexer indexer;
     private final CommandGateway commands;
     private final StepRetry retry;
 
     PipelineWorkers(PipelineArtefacts artefacts, TikaDocumentParser parser, TenantChunkingSettings chunking,
-                    TenantEmbedders embedders, TenantIndexSpaces spaces, DocumentVersionIndexer indexer,
-                    CommandGateway commands, StepRetry retry) {
+                    TenantEmbedders embedders, TenantIndexSpaces spaces, CommandGateway commands, StepRetry retry) {
         this.artefacts = artefacts;
         this.parser = parser;
         this.chunking = chunking;
         this.embedders = embedders;
         this.spaces = spaces;
-        this.indexer = indexer;
         this.commands = commands;
         this.retry = retry;
     }
@@ -115,34 +106,6 @@ class PipelineWorkers {
             return embedders.forModel(space.tenant(), space.embeddingModel());
         } catch (EmbeddingFailedException e) {
             throw BatchEmbedding.asStepFailure(e);
-        }
-    }
-
-    @CommandHandler
-    void index(IndexChunksCommand command) {
-        List<Chunk> chunks = artefacts.chunks(command.chunksBlobKey());
-        int indexed = retry.run("index", () -> spaces.withServing(command.tenantId(), space -> {
-            List<float[]> vectors = space.embeddingModel().equals(command.embeddingModel())
-                    ? artefacts.vectors(command.embeddingsBlobKey())
-                    : BatchEmbedding.embed(embedderFor(space), chunks).vectors(); // the tenant switched models meanwhile
-            try {
-                return indexer.index(space, command.documentId(), command.version(), command.title(), chunks,
-                        vectors);
-            } catch (IndexUnavailableException e) {
-                log.error("Indexing {} v{} failed", command.documentId(), command.version(), e);
-                throw new PipelineStepException("the search index could not be written", e);
-            }
-        }));
-        try {
-            commands.sendAndWait(new RecordDocumentIndexedCommand(command.documentId(), command.version(),
-                    indexed));
-        } catch (AggregateNotFoundException deleted) {
-            // deleted while we were indexing: what we just wrote must not outlive it
-            spaces.withServing(command.tenantId(), space -> {
-                indexer.remove(space, command.documentId());
-                return null;
-            });
-            log.info("Document {} was deleted during indexing; its chunks were removed", command.documentId());
         }
     }
 }

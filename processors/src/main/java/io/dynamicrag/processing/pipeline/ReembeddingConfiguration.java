@@ -1,6 +1,7 @@
 package io.dynamicrag.processing.pipeline;
 
 import io.dynamicrag.processing.embedding.TenantEmbedders;
+import io.dynamicrag.processing.index.TenantIndexOwnership;
 import io.dynamicrag.processing.index.TenantIndexSpaces;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Value;
@@ -21,8 +22,12 @@ class ReembeddingConfiguration {
                                         DocumentVersionIndexer indexer, PipelineArtefacts artefacts,
                                         CommandGateway commands, @Value("${rag.data-dir}") Path dataDir,
                                         @Value("${rag.reembedding.retired-generation-grace:PT2M}")
-                                        Duration retiredGenerationGrace) {
-        return new TenantReembedding(jdbc, spaces, embedders, indexer, artefacts, commands, dataDir,
-                retiredGenerationGrace);
+                                        Duration retiredGenerationGrace,
+                                        TenantIndexOwnership ownership,
+                                        @Value("${rag.reembedding.reconcile-interval:PT1M}") Duration reconcileEvery) {
+        TenantReembedding reembedding = new TenantReembedding(jdbc, spaces, embedders, indexer, artefacts, commands,
+                dataDir, retiredGenerationGrace, ownership);
+        reembedding.reconcileEvery(reconcileEvery);
+        return reembedding;
     }
 }

@@ -9,6 +9,7 @@ import io.dynamicrag.processing.embedding.Embedder;
 import io.dynamicrag.processing.embedding.EmbeddingModels;
 import io.dynamicrag.processing.embedding.TenantEmbedders;
 import io.dynamicrag.processing.index.IndexSpace;
+import io.dynamicrag.processing.index.TenantIndexOwnership;
 import io.dynamicrag.processing.index.TenantIndexSpaces;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
@@ -66,10 +67,12 @@ public class TenantReembedding implements AutoCloseable {
         return thread;
     });
     private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
+    private final TenantIndexOwnership ownership;
 
     TenantReembedding(JdbcTemplate jdbc, TenantIndexSpaces spaces, TenantEmbedders embedders,
                       DocumentVersionIndexer indexer, PipelineArtefacts artefacts, CommandGateway commands,
-                      Path dataDir, Duration retiredGenerationGrace) {
+                      Path dataDir, Duration retiredGenerationGrace, TenantIndexOwnership ownership) {
+        this.ownership = ownership;
         this.jdbc = jdbc;
         this.spaces = spaces;
         this.embedders = embedders;
@@ -90,19 +93,32 @@ public class TenantReembedding implements AutoCloseable {
         }
     }
 
-    /** Requests every tenant whose configured model is not the one its search runs on. */
+    /**
+     * Looks for unfinished model changes every {@code interval}: a node that took a tenant's index over from a dead
+     * one finds the change it left unfinished.
+     */
+    public void reconcileEvery(Duration interval) {
+        worker.scheduleWithFixedDelay(this::reconcileAll, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Requests every tenant (whose index this node writes) whose configured model is not the one search runs on. */
     public void reconcileAll() {
         jdbc.query("""
                         SELECT c.customer_id FROM customer_config c
                         LEFT JOIN tenant_index_generations g ON g.customer_id = c.customer_id
                         WHERE c.embedding_model <> COALESCE(g.embedding_model, ?)""",
                 (rs, i) -> new TenantId(rs.getObject(1, UUID.class)), EmbeddingModels.DEFAULT.modelName())
+                .stream().filter(ownership::owns)
                 .forEach(this::request);
     }
 
     /** Brings the tenant's index to its configured model, if it is not there yet. Runs on the worker thread. */
     void reconcile(TenantId tenant) {
         try {
+            if (!ownership.owns(tenant)) {
+                return; // another node writes this tenant's index: it re-embeds it
+            }
             String wanted = configuredModel(tenant);
             IndexSpace serving = spaces.serving(tenant);
             if (wanted == null || wanted.equals(serving.embeddingModel())) {
@@ -126,6 +142,12 @@ public class TenantReembedding implements AutoCloseable {
             for (ActiveVersion active : activeVersions(tenant).values()) {
                 chunks[0] += embedAndIndex(target, embedder, active);
                 built.put(active.document(), active.version());
+                if (!ownership.owns(tenant)) {
+                    log.info("Tenant {}'s index moved to another node; it takes the re-embedding over",
+                            tenant);
+                    deleteDirectory(target.directory(dataDir));
+                    return;
+                }
                 if (!model.modelName().equals(configuredModel(tenant))) {
                     log.info("Tenant {} changed its model again; generation {} is abandoned", tenant,
                             target.generation());
@@ -135,6 +157,9 @@ public class TenantReembedding implements AutoCloseable {
                 }
             }
             spaces.exclusively(tenant, () -> {
+                if (!ownership.owns(tenant)) {
+                    throw new IndexMovedException();
+                }
                 // catch up with what was indexed or deleted while the generation was being built
                 Map<DocumentId, ActiveVersion> now = activeVersions(tenant);
                 for (ActiveVersion active : now.values()) {
@@ -152,6 +177,10 @@ public class TenantReembedding implements AutoCloseable {
                     model.modelName(), chunks[0]);
             worker.schedule(() -> deleteRetiredGenerations(tenant), retiredGenerationGrace.toMillis(),
                     TimeUnit.MILLISECONDS);
+        } catch (IndexMovedException e) {
+            deleteDirectory(target.directory(dataDir));
+            log.info("Tenant {}'s index moved to another node before the switch; it takes the re-embedding over",
+                    tenant);
         } catch (RuntimeException e) {
             deleteDirectory(target.directory(dataDir));
             String reason = StepFailures.describe(e);
@@ -226,6 +255,13 @@ public class TenantReembedding implements AutoCloseable {
     @Override
     public void close() {
         worker.shutdownNow();
+    }
+
+    /** This node stopped being the tenant's index writer: the new one redoes the change. */
+    private static final class IndexMovedException extends RuntimeException {
+        IndexMovedException() {
+            super("the tenant's index moved to another node", null, false, false);
+        }
     }
 
     private record ActiveVersion(DocumentId document, int version, String title) {

@@ -6,8 +6,12 @@ import org.axonframework.serialization.Revision;
 
 import java.math.BigDecimal;
 
-/** Revision 2 added the embedding {@code tokens} and {@code costUsd} (revision 1 payloads read as 0 and 0). */
-@Revision("2")
+/**
+ * Revision 2 added the embedding {@code tokens} and {@code costUsd} (revision 1 payloads read as 0 and 0); revision
+ * 3 the document's {@code title}, which the index writer stores with every chunk (null in older payloads: the
+ * writer then reads it from the read model).
+ */
+@Revision("3")
 public record DocumentEmbeddedEvent(
         DocumentId documentId,
         TenantId tenantId,
@@ -17,7 +21,8 @@ public record DocumentEmbeddedEvent(
         String embeddingModel,
         int dimensions,
         long tokens,
-        BigDecimal costUsd) {
+        BigDecimal costUsd,
+        String title) {
 
     public DocumentEmbeddedEvent {
         if (costUsd == null) {
