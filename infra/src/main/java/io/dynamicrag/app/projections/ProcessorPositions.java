@@ -6,7 +6,10 @@ import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -45,6 +48,31 @@ public class ProcessorPositions {
             positions.merge(rs.getString("processor_name"), position, Math::min);
         });
         return positions;
+    }
+
+    /**
+     * One row of {@code token_entry}: a segment of a processor, the node holding its claim (null: nobody) and since
+     * when (Axon writes the time of every claim and claim extension), and its position (-1: nothing processed yet).
+     */
+    public record SegmentPosition(String processor, int segment, String owner, Instant claimedAt, long position) {
+    }
+
+    /** Every segment of every processor that has token rows, ordered by processor and segment. */
+    public List<SegmentPosition> segmentPositions() {
+        return jdbc.query("""
+                SELECT processor_name, segment, owner, timestamp, token, token_type FROM token_entry
+                ORDER BY processor_name, segment""",
+                (rs, i) -> new SegmentPosition(rs.getString("processor_name"), rs.getInt("segment"),
+                        rs.getString("owner"), instant(rs.getString("timestamp")),
+                        position(rs.getBytes("token"), rs.getString("token_type"))));
+    }
+
+    private static Instant instant(String timestamp) {
+        try {
+            return timestamp == null ? null : Instant.parse(timestamp);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     private long position(byte[] token, String type) {
