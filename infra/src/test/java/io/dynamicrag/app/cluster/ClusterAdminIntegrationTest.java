@@ -2,6 +2,7 @@ package io.dynamicrag.app.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dynamicrag.app.support.IntegrationTest;
+import io.dynamicrag.app.support.PrometheusText;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,27 @@ class ClusterAdminIntegrationTest extends IntegrationTest {
         } finally {
             jdbc.update("DELETE FROM cluster_nodes WHERE node_id IN ('crashed-worker', 'long-gone')");
         }
+    }
+
+    @Test
+    void prometheusCountsTheLiveNodes() {
+        // another live node, running no processor (so this node's shares stay whole), and a dead one
+        jdbc.update("""
+                INSERT INTO cluster_nodes (node_id, roles, processors, host, pid, started_at, heartbeat_at)
+                VALUES ('api-elsewhere', '{api}', '{}', 'elsewhere', 9, now(), now() + interval '1 minute'),
+                       ('crashed-api', '{api}', '{}', 'elsewhere', 10, now(), now() - interval '1 minute')""");
+        try {
+            await("two live nodes in the scrape", () -> new PrometheusText(http.get().uri("/actuator/prometheus")
+                            .exchange().expectStatus().isOk().expectBody(String.class).returnResult()
+                            .getResponseBody()).sum("rag_cluster_nodes_alive"),
+                    alive -> alive == 2.0);
+        } finally {
+            jdbc.update("DELETE FROM cluster_nodes WHERE node_id IN ('api-elsewhere', 'crashed-api')");
+        }
+        await("one live node in the scrape", () -> new PrometheusText(http.get().uri("/actuator/prometheus")
+                        .exchange().expectStatus().isOk().expectBody(String.class).returnResult()
+                        .getResponseBody()).sum("rag_cluster_nodes_alive"),
+                alive -> alive == 1.0);
     }
 
     @Test
