@@ -52,8 +52,14 @@ class AdminBootstrap {
             }
             TenantId id = TenantId.random();
             ApiKeys.NewApiKey key = ApiKeys.generate();
-            commands.sendAndWait(new RegisterTenantCommand(id, email, "Operators", passwords.encode(password),
-                    key.hash(), key.displayPrefix()));
+            try {
+                commands.sendAndWait(new RegisterTenantCommand(id, email, "Operators", passwords.encode(password),
+                        key.hash(), key.displayPrefix()));
+            } catch (RuntimeException raced) {
+                // several api nodes starting at once: one of them created it; anything else is a real failure
+                return credentials.findByEmail(email).map(TenantCredentialStore.Account::tenantId)
+                        .orElseThrow(() -> raced);
+            }
             log.info("Created the admin account {}", email);
             return id;
         });

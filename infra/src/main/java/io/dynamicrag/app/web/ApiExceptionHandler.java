@@ -125,6 +125,19 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage())));
     }
 
+    /**
+     * Another node appended to the same aggregate at the same moment, and the gateway's retries (about 5 s) did not
+     * get through: nothing was changed, the client may send the request again.
+     */
+    @ExceptionHandler(org.axonframework.modelling.command.ConcurrencyException.class)
+    Mono<ResponseEntity<Object>> concurrentChange(org.axonframework.modelling.command.ConcurrencyException ex) {
+        return Mono.just(ResponseEntity.status(HttpStatus.CONFLICT)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "The resource was changed by another "
+                        + "request at the same moment and nothing was changed by this one; send it again")));
+    }
+
     @ExceptionHandler({DocumentNotFoundException.class, AggregateNotFoundException.class})
     Mono<ResponseEntity<Object>> documentNotFound(Exception ex) {
         return problem(HttpStatus.NOT_FOUND, ex instanceof DocumentNotFoundException ? ex.getMessage()
