@@ -10,7 +10,9 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -89,6 +91,16 @@ public class ClusteredProcessingConfiguration {
                         .maxSegmentProvider(membership::maxClaimedSegments)
                         // handlers that run for long (an index write, a large batch) keep their claims
                         .enableCoordinatorClaimExtension()));
+    }
+
+    /**
+     * For processors that must handle one tenant's events on one node in order (named in application.yml by
+     * {@code sequencing-policy: tenantSequencingPolicy}): {@code usage-metering}, whose per-tenant daily ledger would
+     * otherwise take concurrent appends from every node metering that tenant's documents.
+     */
+    @Bean
+    public SequencingPolicy<EventMessage<?>> tenantSequencingPolicy() {
+        return TenantSequencingPolicy.INSTANCE;
     }
 
     @Bean
