@@ -145,6 +145,8 @@ log(f"{workers} worker(s): {completed} completed, {failed} failed in {elapsed:.1
 print(f"{workers}\t{documents}\t{completed}\t{failed}\t{elapsed:.2f}\t{submitted:.2f}\t{'yes' if done else 'no'}")
 PY
   scripts/cluster.sh stop --dir "$CURRENT" >&2
+  # the extracted jar and the run's data are ~700 MB: keep only the logs
+  rm -rf "$CURRENT/app" "$CURRENT/data"
   CURRENT=""
 done
 

@@ -109,9 +109,20 @@ public abstract class IntegrationTest {
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 
+    /**
+     * One admin session for the whole test JVM: every test class shares the context, and logging in per test would
+     * run into the per-email login throttle (10 per 15 minutes) once enough classes need the admin.
+     */
     protected String adminToken() {
-        return login(ADMIN_EMAIL, ADMIN_PASSWORD).get("token").asText();
+        synchronized (IntegrationTest.class) {
+            if (adminToken == null) {
+                adminToken = login(ADMIN_EMAIL, ADMIN_PASSWORD).get("token").asText();
+            }
+            return adminToken;
+        }
     }
+
+    private static String adminToken;
 
     protected JsonNode ingest(Tenant tenant, Map<String, Object> document) {
         return http.post().uri("/api/ingest/document")
