@@ -64,6 +64,8 @@ class ClusterIT {
     private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(10);
     private static final int TENANTS = 5;
     private static final int DOCUMENTS_PER_TENANT = 20;
+    private static final String ADMIN_EMAIL = "cluster-admin@example.com";
+    private static final String ADMIN_PASSWORD = "cluster-admin-password";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Path root = Path.of("").toAbsolutePath().getParent();
@@ -89,7 +91,9 @@ class ClusterIT {
                 // steps held in the killed worker's memory are found and restarted quickly
                 "--env", "RAG_PIPELINE_STALL_TIMEOUT=PT20S",
                 "--env", "RAG_PIPELINE_STALL_CHECK_INTERVAL=PT5S",
-                "--env", "RAG_PIPELINE_RESUME_QUIET_PERIOD=PT10S");
+                "--env", "RAG_PIPELINE_RESUME_QUIET_PERIOD=PT10S",
+                "--env", "RAG_ADMIN_EMAIL=" + ADMIN_EMAIL,
+                "--env", "RAG_ADMIN_PASSWORD=" + ADMIN_PASSWORD);
         assertThat(exit).as("cluster.sh start (logs in %s)", dir.resolve("logs")).isZero();
         for (String line : Files.readAllLines(dir.resolve("nodes.tsv"))) {
             String[] fields = line.split("\t");
@@ -108,6 +112,15 @@ class ClusterIT {
     void stopCluster() throws Exception {
         if (dir != null) {
             script("stop", "--dir", dir.toString());
+            // the extracted jar and the data are ~700 MB a run: keep only the logs and the write log
+            for (String bulky : List.of("app", "data")) {
+                Path path = dir.resolve(bulky);
+                if (Files.exists(path)) {
+                    try (var walk = Files.walk(path)) {
+                        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
         }
     }
 
@@ -205,6 +218,7 @@ class ClusterIT {
         long failoverMillis = System.currentTimeMillis() - killedAt;
         System.out.printf("ClusterIT: killed %s (completed %d of %d); its segments were owned by others after %d ms%n",
                 victim, completedAtKill, documentTenant.size(), failoverMillis);
+        assertOperatorsSeeTheTakeover(victim);
 
         deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (completed(keys) < documentTenant.size()) {
@@ -232,6 +246,29 @@ class ClusterIT {
             }
         }
         assertNoTenantWrittenByTwoNodesAtOnce(victim, killedAt);
+    }
+
+    /** GET /api/admin/cluster on either api node: the victim is dead and holds nothing; the live nodes hold it all. */
+    private void assertOperatorsSeeTheTakeover(String victim) throws Exception {
+        String token = call(apis.get(1), "POST", "/api/auth/login", Map.of("email", ADMIN_EMAIL,
+                "password", ADMIN_PASSWORD), null, 200).get("token").asText();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(apis.get(1) + "/api/admin/cluster"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode cluster = JSON.readTree(response.body());
+        Map<String, JsonNode> nodes = new HashMap<>();
+        cluster.get("nodes").forEach(node -> nodes.put(node.get("node_id").asText(), node));
+        assertThat(nodes).containsKeys("api-1", "api-2", "worker-1", "worker-2", "worker-3");
+        nodes.forEach((id, node) -> assertThat(node.get("alive").asBoolean()).as("%s alive", id)
+                .isEqualTo(!id.equals(victim)));
+        cluster.get("processors").forEach(processor -> processor.get("segments").forEach(segment -> {
+            if (processor.get("name").asText().equals("tenant-index")) {
+                assertThat(segment.get("owner").asText()).as("tenant-index segment %s", segment.get("segment"))
+                        .isNotEqualTo(victim).startsWith("worker-");
+                assertThat(segment.get("owner_alive").asBoolean()).isTrue();
+            }
+        }));
+        assertThat(cluster.get("processors").toString()).contains("\"tenant-index\"");
     }
 
     /** Reads every node's write log; a write the victim began and never ended lasted until the kill. */
