@@ -34,8 +34,9 @@ public class IndexConfiguration {
                                             LanceTenantChunkIndex.Settings settings,
                                             @Value("${rag.index.maintenance.interval:PT5M}") Duration interval,
                                             @Value("${rag.index.maintenance.after-writes:50}") int afterWrites,
-                                            TenantIndexOwnership ownership) {
-        IndexMaintenanceJob job = new IndexMaintenanceJob(index, interval, afterWrites,
+                                            TenantIndexOwnership ownership, TenantWriteLocks locks) {
+        IndexMaintenanceJob job = new IndexMaintenanceJob(new LockedMaintainedDatasets(index, locks), interval,
+                afterWrites,
                 settings.maintenance().retention(), Clock.systemUTC(), ownership::owns);
         index.onWrite(job::written);
         job.start();

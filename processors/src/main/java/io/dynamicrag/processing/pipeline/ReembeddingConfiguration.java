@@ -3,6 +3,7 @@ package io.dynamicrag.processing.pipeline;
 import io.dynamicrag.processing.embedding.TenantEmbedders;
 import io.dynamicrag.processing.index.TenantIndexOwnership;
 import io.dynamicrag.processing.index.TenantIndexSpaces;
+import io.dynamicrag.processing.index.TenantWriteLocks;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -23,10 +24,10 @@ class ReembeddingConfiguration {
                                         CommandGateway commands, @Value("${rag.data-dir}") Path dataDir,
                                         @Value("${rag.reembedding.retired-generation-grace:PT2M}")
                                         Duration retiredGenerationGrace,
-                                        TenantIndexOwnership ownership,
+                                        TenantIndexOwnership ownership, TenantWriteLocks locks,
                                         @Value("${rag.reembedding.reconcile-interval:PT1M}") Duration reconcileEvery) {
         TenantReembedding reembedding = new TenantReembedding(jdbc, spaces, embedders, indexer, artefacts, commands,
-                dataDir, retiredGenerationGrace, ownership);
+                dataDir, retiredGenerationGrace, ownership, locks);
         reembedding.reconcileEvery(reconcileEvery);
         return reembedding;
     }

@@ -14,6 +14,7 @@ import io.dynamicrag.processing.embedding.TenantEmbedders;
 import io.dynamicrag.processing.index.IndexUnavailableException;
 import io.dynamicrag.processing.index.TenantIndexOwnership;
 import io.dynamicrag.processing.index.TenantIndexSpaces;
+import io.dynamicrag.processing.index.TenantWriteLocks;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -31,7 +32,8 @@ import java.util.List;
  * ({@value #PROCESSING_GROUP}) sequenced by tenant: a version's chunks are written once it is embedded, older versions'
  * chunks go once a newer one is indexed, and a deleted document's chunks and files go. The processor's segments are
  * claimed in {@code token_entry}, so all of one tenant's writes happen on the one node holding its segment, in event
- * order; when that node dies, another takes the segment over after the claim timeout and handles the events whose
+ * order, each under the tenant's cluster-wide write lock ({@link TenantWriteLocks}) for the rare moment a segment
+ * changes hands under a node that is paused rather than dead; when that node dies, another takes the segment over after the claim timeout and handles the events whose
  * token had not advanced again. Each write is idempotent (a version's rows are replaced, deletions delete whatever is
  * there), so handling an event twice leaves no chunk twice and loses none.
  *
@@ -54,10 +56,12 @@ class TenantIndexWriter {
     private final CommandGateway commands;
     private final StepRetry retry;
     private final JdbcTemplate jdbc;
+    private final TenantWriteLocks locks;
 
     TenantIndexWriter(PipelineArtefacts artefacts, TenantEmbedders embedders, TenantIndexSpaces spaces,
                       DocumentVersionIndexer indexer, BlobStore blobs, CommandGateway commands, StepRetry retry,
-                      JdbcTemplate jdbc) {
+                      JdbcTemplate jdbc, TenantWriteLocks locks) {
+        this.locks = locks;
         this.artefacts = artefacts;
         this.embedders = embedders;
         this.spaces = spaces;
@@ -70,6 +74,8 @@ class TenantIndexWriter {
 
     @EventHandler
     void on(DocumentEmbeddedEvent event) {
+        // until this event's transaction ends no other node writes the tenant, even one that still thinks it owns it
+        locks.holdForCurrentTransaction(event.tenantId());
         int indexed;
         try {
             indexed = write(event);
@@ -116,6 +122,7 @@ class TenantIndexWriter {
 
     @EventHandler
     void on(DocumentIndexedEvent event) {
+        locks.holdForCurrentTransaction(event.tenantId());
         spaces.withServing(event.tenantId(), space -> {
             indexer.removeOtherVersions(space, event.documentId(), event.version());
             return null;
@@ -124,6 +131,7 @@ class TenantIndexWriter {
 
     @EventHandler
     void on(DocumentDeletedEvent event) {
+        locks.holdForCurrentTransaction(event.tenantId());
         spaces.withServing(event.tenantId(), space -> {
             indexer.remove(space, event.documentId());
             return null;

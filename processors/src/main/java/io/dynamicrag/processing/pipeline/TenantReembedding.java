@@ -11,6 +11,7 @@ import io.dynamicrag.processing.embedding.TenantEmbedders;
 import io.dynamicrag.processing.index.IndexSpace;
 import io.dynamicrag.processing.index.TenantIndexOwnership;
 import io.dynamicrag.processing.index.TenantIndexSpaces;
+import io.dynamicrag.processing.index.TenantWriteLocks;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,11 +69,14 @@ public class TenantReembedding implements AutoCloseable {
     });
     private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
     private final TenantIndexOwnership ownership;
+    private final TenantWriteLocks locks;
 
     TenantReembedding(JdbcTemplate jdbc, TenantIndexSpaces spaces, TenantEmbedders embedders,
                       DocumentVersionIndexer indexer, PipelineArtefacts artefacts, CommandGateway commands,
-                      Path dataDir, Duration retiredGenerationGrace, TenantIndexOwnership ownership) {
+                      Path dataDir, Duration retiredGenerationGrace, TenantIndexOwnership ownership,
+                      TenantWriteLocks locks) {
         this.ownership = ownership;
+        this.locks = locks;
         this.jdbc = jdbc;
         this.spaces = spaces;
         this.embedders = embedders;
@@ -156,7 +160,7 @@ public class TenantReembedding implements AutoCloseable {
                     return;
                 }
             }
-            spaces.exclusively(tenant, () -> {
+            locks.whileHolding(tenant, () -> spaces.exclusively(tenant, () -> {
                 if (!ownership.owns(tenant)) {
                     throw new IndexMovedException();
                 }
@@ -172,7 +176,7 @@ public class TenantReembedding implements AutoCloseable {
                 commands.sendAndWait(new ActivateIndexGenerationCommand(tenant, target.generation(),
                         model.modelName(), model.dimensions(), now.size(), chunks[0]));
                 return null;
-            });
+            }));
             log.info("Tenant {} now searches generation {} ({}, {} chunks)", tenant, target.generation(),
                     model.modelName(), chunks[0]);
             worker.schedule(() -> deleteRetiredGenerations(tenant), retiredGenerationGrace.toMillis(),
@@ -189,11 +193,13 @@ public class TenantReembedding implements AutoCloseable {
         }
     }
 
+    /** Embeds outside the tenant's write lock (slow) and writes under it (joined when the switch holds it). */
     private long embedAndIndex(IndexSpace target, Embedder embedder, ActiveVersion active) {
         var chunks = artefacts.chunks(BlobKeys.artefact(target.tenant(), active.document(), active.version(),
                 "chunks.json"));
         List<float[]> vectors = BatchEmbedding.embed(embedder, chunks).vectors();
-        return indexer.index(target, active.document(), active.version(), active.title(), chunks, vectors);
+        return locks.whileHolding(target.tenant(), () -> (long) indexer.index(target, active.document(),
+                active.version(), active.title(), chunks, vectors));
     }
 
     /** Removes the directories of generations other than the serving one (generation 0 is the tenant directory). */
