@@ -26,8 +26,6 @@ import org.springframework.util.StringUtils;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Axon's own machinery for many nodes on one PostgreSQL (no Axon Server, no queue of our own):
@@ -67,15 +65,16 @@ public class ClusteredProcessingConfiguration {
         return new SQLStateResolver("23505");
     }
 
+    /** Sends a command that lost a concurrent append again; its retry thread stops with the context. */
+    @Bean(destroyMethod = "close")
+    ConcurrentAppendRetryScheduler concurrentAppendRetries() {
+        return ConcurrentAppendRetryScheduler.create(CONFLICT_RETRIES);
+    }
+
     @Bean
-    public CommandGateway commandGateway(CommandBus commandBus) {
-        ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "command-conflict-retry");
-            thread.setDaemon(true);
-            return thread;
-        });
+    public CommandGateway commandGateway(CommandBus commandBus, ConcurrentAppendRetryScheduler retries) {
         return DefaultCommandGateway.builder().commandBus(commandBus)
-                .retryScheduler(ConcurrentAppendRetryScheduler.create(retries, CONFLICT_RETRIES)).build();
+                .retryScheduler(retries).build();
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.dynamicrag.app.axon;
 import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
 import org.axonframework.modelling.command.ConcurrencyException;
 
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -12,17 +13,32 @@ import java.util.concurrent.ScheduledExecutorService;
  * answer and is never retried. (Axon's predicate is asked about each cause separately and any "non-transient" cause
  * wins, which would veto every retry: hence the override of the whole decision.)
  */
-final class ConcurrentAppendRetryScheduler extends ExponentialBackOffIntervalRetryScheduler {
+final class ConcurrentAppendRetryScheduler extends ExponentialBackOffIntervalRetryScheduler
+        implements AutoCloseable {
 
-    private ConcurrentAppendRetryScheduler(Builder builder) {
+    private final ScheduledExecutorService executor;
+
+    private ConcurrentAppendRetryScheduler(Builder builder, ScheduledExecutorService executor) {
         super(builder);
+        this.executor = executor;
     }
 
-    static ConcurrentAppendRetryScheduler create(ScheduledExecutorService executor, int maxRetries) {
+    /** With a retry thread of its own, stopped by {@link #close()}. */
+    static ConcurrentAppendRetryScheduler create(int maxRetries) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "command-conflict-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
         return new ConcurrentAppendRetryScheduler(ExponentialBackOffIntervalRetryScheduler.builder()
                 .retryExecutor(executor)
                 .backoffFactor(20)
-                .maxRetryCount(maxRetries));
+                .maxRetryCount(maxRetries), executor);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
     }
 
     @Override

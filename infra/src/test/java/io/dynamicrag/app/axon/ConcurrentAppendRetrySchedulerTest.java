@@ -10,20 +10,17 @@ import java.sql.BatchUpdateException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ConcurrentAppendRetrySchedulerTest {
 
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-    private final ConcurrentAppendRetryScheduler scheduler = ConcurrentAppendRetryScheduler.create(executor, 3);
+    private final ConcurrentAppendRetryScheduler scheduler = ConcurrentAppendRetryScheduler.create(3);
 
     @AfterEach
     void stop() {
-        executor.shutdownNow();
+        scheduler.close();
     }
 
     @Test

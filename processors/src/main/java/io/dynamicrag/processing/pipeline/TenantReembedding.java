@@ -147,10 +147,7 @@ public class TenantReembedding implements AutoCloseable {
                 chunks[0] += embedAndIndex(target, embedder, active);
                 built.put(active.document(), active.version());
                 if (!ownership.owns(tenant)) {
-                    log.info("Tenant {}'s index moved to another node; it takes the re-embedding over",
-                            tenant);
-                    deleteDirectory(target.directory(dataDir));
-                    return;
+                    throw new IndexMovedException();
                 }
                 if (!model.modelName().equals(configuredModel(tenant))) {
                     log.info("Tenant {} changed its model again; generation {} is abandoned", tenant,
@@ -183,8 +180,7 @@ public class TenantReembedding implements AutoCloseable {
                     TimeUnit.MILLISECONDS);
         } catch (IndexMovedException e) {
             deleteDirectory(target.directory(dataDir));
-            log.info("Tenant {}'s index moved to another node before the switch; it takes the re-embedding over",
-                    tenant);
+            log.info("Tenant {}'s index moved to another node; it takes the re-embedding over", tenant);
         } catch (RuntimeException e) {
             deleteDirectory(target.directory(dataDir));
             String reason = StepFailures.describe(e);
