@@ -13,6 +13,7 @@ import {
 	BUCKET_OBJECTS, FIRE_DRILL_TEXT, FOLDER_FILES, MISSING_PAGE, PAGES, minimalPdf, startPageServer,
 } from './fixtures.mjs';
 import { N8n } from './n8n.mjs';
+import { startLossyProxy } from './lossy-proxy.mjs';
 import { startS3Mock } from './s3mock.mjs';
 import { Service } from './service.mjs';
 import { screenshotWorkflows } from './screenshots.mjs';
@@ -65,12 +66,12 @@ function customise(workflow, id, settings) {
 	return copy;
 }
 
-function credentialsFor(key, s3) {
+function credentialsFor(key, s3, baseUrl = service.baseUrl) {
 	return [
 		{ id: CREDENTIAL_IDS.headerAuth, name: 'Dynamic RAG API key', type: 'httpHeaderAuth',
 			data: { name: 'X-API-Key', value: key } },
 		{ id: CREDENTIAL_IDS.ragApi, name: 'Dynamic RAG account', type: 'dynamicRagApi',
-			data: { baseUrl: service.baseUrl, apiKey: key } },
+			data: { baseUrl, apiKey: key } },
 		{ id: CREDENTIAL_IDS.s3, name: 'S3 source bucket', type: 's3',
 			data: { endpoint: s3.endpoint, region: 'us-east-1', accessKeyId: 'e2e', secretAccessKey: 'e2e-secret',
 				forcePathStyle: true, ignoreSSLIssues: false } },
@@ -89,10 +90,23 @@ function describeRun(run) {
 }
 
 /**
+ * The lossy proxy dropped the first answer to each ingestion request: n8n must have retried every one with the same
+ * Idempotency-Key, and the service must have replayed its first answer rather than run the request again.
+ */
+function checkRetriesReplayed(seen, expectedRequests) {
+	check(seen.withoutKey.length === 0, 'every ingestion request carries an Idempotency-Key', seen.withoutKey.join(', '));
+	check(seen.keys.length === expectedRequests, `${expectedRequests} distinct Idempotency-Key(s) sent`, `${seen.keys.length}`);
+	const retried = seen.keys.filter((k) => k.attempts >= 2 && k.replayed >= 1);
+	check(seen.keys.length > 0 && retried.length === seen.keys.length,
+		'each lost answer was retried by n8n with the same key and replayed by the service',
+		seen.keys.map((k) => `${k.path}: ${k.attempts} attempts, ${k.replayed} replayed`).join('; ').slice(0, 400));
+}
+
+/**
  * An ingestion template: run once, check the documents arrived once, completed and are searchable; run again and
  * check that nothing new was made (no second document, no second version).
  */
-async function ingestionTemplate({ file, id, settings, expectDocuments, expectFailures = 0, questions, s3, n8n }) {
+async function ingestionTemplate({ file, id, settings, expectDocuments, expectFailures = 0, questions, s3, n8n, proxy }) {
 	const workflow = template(file);
 	section(`${file} (${workflow.name})`);
 	const key = await service.signUp(id);
@@ -100,8 +114,10 @@ async function ingestionTemplate({ file, id, settings, expectDocuments, expectFa
 	await n8n.importWorkflow(customise(workflow, id, settings), path.join(WORK, `${id}.json`));
 	check(true, 'imported');
 
+	proxy.take();
 	const first = await n8n.execute(id);
 	check(first.status === 'success', 'first run succeeds', `${describeRun(first)}, ${first.seconds} s`);
+	checkRetriesReplayed(proxy.take(), expectDocuments + expectFailures);
 	check(itemsOf(first, 'Report failures').length === expectFailures,
 		`${expectFailures} item(s) reported as failed`, `got ${itemsOf(first, 'Report failures').length}`);
 	check(itemsOf(first, 'Indexed').length === expectDocuments, `${expectDocuments} item(s) reported as indexed`,
@@ -120,6 +136,7 @@ async function ingestionTemplate({ file, id, settings, expectDocuments, expectFa
 
 	const second = await n8n.execute(id);
 	check(second.status === 'success', 're-run succeeds', describeRun(second));
+	proxy.take();
 	const again = await service.settled(key);
 	check(again.length === docs.length, 're-run makes no new document', `${docs.length} -> ${again.length}`);
 	const versionCounts = await Promise.all(again.map((d) => service.versions(key, d.id).then((v) => v.length)));
@@ -139,6 +156,7 @@ async function main() {
 	console.log(`n8n ${version}, service ${service.baseUrl}, work folder ${WORK}`);
 
 	const pages = await startPageServer();
+	const proxy = await startLossyProxy(service.baseUrl);
 	let folder;
 	const s3 = await startS3Mock({ jar: need('S3MOCK_JAR'), workDir: WORK, log: path.join(LOGS, 's3mock.log') });
 	try {
@@ -163,8 +181,8 @@ async function main() {
 
 		const steps = [
 			['01', () => ingestionTemplate({
-				file: '01-scheduled-web-scraping.json', id: 'e2eScrape01', n8n, s3,
-				settings: { rag_base_url: service.baseUrl,
+				file: '01-scheduled-web-scraping.json', id: 'e2eScrape01', n8n, s3, proxy,
+				settings: { rag_base_url: proxy.base,
 					urls: [...Object.keys(PAGES), MISSING_PAGE].map((p) => pages.base + p) },
 				expectDocuments: Object.keys(PAGES).length, expectFailures: 1,
 				questions: [{ question: 'How often does the boiler need descaling?', expect: 'descaled every spring' }],
@@ -173,8 +191,8 @@ async function main() {
 				'not run: it needs a Google account (its upload part is the one the local and S3 variants run)')],
 			['03', async () => {
 				folder = await ingestionTemplate({
-					file: '03-local-folder-to-rag.json', id: 'e2eFolder01', n8n, s3,
-					settings: { rag_base_url: service.baseUrl, watch_folder: inbox },
+					file: '03-local-folder-to-rag.json', id: 'e2eFolder01', n8n, s3, proxy,
+					settings: { rag_base_url: proxy.base, watch_folder: inbox },
 					expectDocuments: Object.keys(FOLDER_FILES).length,
 					questions: [
 						{ question: 'Where do staff park their cars?', expect: 'level minus two' },
@@ -183,13 +201,13 @@ async function main() {
 				});
 			}],
 			['04', () => ingestionTemplate({
-				file: '04-s3-bucket-to-rag.json', id: 'e2eBucket01', n8n, s3,
-				settings: { rag_base_url: service.baseUrl, s3_bucket: 'customer-docs', s3_prefix: 'reports/' },
+				file: '04-s3-bucket-to-rag.json', id: 'e2eBucket01', n8n, s3, proxy,
+				settings: { rag_base_url: proxy.base, s3_bucket: 'customer-docs', s3_prefix: 'reports/' },
 				expectDocuments: Object.keys(BUCKET_OBJECTS).length,
 				questions: [{ question: 'When are supplier invoices paid?', expect: 'thirty days' }],
 			})],
 			['05', () => searchTemplate({ n8n, s3, folder })],
-			['06', () => communityNodeTemplate({ n8n, s3 })],
+			['06', () => communityNodeTemplate({ n8n, s3, proxy })],
 			['live', () => liveTriggers({ n8n, folder, inbox })],
 		];
 		// E2E_ONLY=01,06 runs only those steps (the others' results are then missing from the report, not passed)
@@ -211,6 +229,7 @@ async function main() {
 		await n8n.stop();
 		await s3.stop();
 		await pages.close();
+		await proxy.close();
 	}
 	return report(started);
 }
@@ -254,16 +273,18 @@ async function searchTemplate({ n8n, s3, folder }) {
 }
 
 /** The community node template: ingest with "wait for completion", then search, through the package's node. */
-async function communityNodeTemplate({ n8n, s3 }) {
+async function communityNodeTemplate({ n8n, s3, proxy }) {
 	const file = '06-community-node-ingest-and-search.json';
 	const workflow = template(file);
 	section(`${file} (${workflow.name})`);
 	const key = await service.signUp('e2eNode01');
-	await n8n.importCredentials(credentialsFor(key, s3), path.join(WORK, 'node-credentials.json'));
+	await n8n.importCredentials(credentialsFor(key, s3, proxy.base), path.join(WORK, 'node-credentials.json'));
 	await n8n.importWorkflow(customise(workflow, 'e2eNode01', {}), path.join(WORK, 'e2eNode01.json'));
 	check(true, 'imported');
+	proxy.take();
 	const first = await n8n.execute('e2eNode01');
 	check(first.status === 'success', 'first run succeeds', describeRun(first));
+	checkRetriesReplayed(proxy.take(), 1);
 	const ingested = itemsOf(first, 'Ingest note');
 	check(ingested.length === 1 && ingested[0].status === 'completed', 'the node waited until the note was completed',
 		JSON.stringify(ingested).slice(0, 200));
