@@ -208,19 +208,26 @@ describe('Document: Ingest Text', () => {
 		});
 		assert.equal(calls.length, 2, 'item 1 never reaches the service');
 		assert.deepEqual(
-			items.map((item) => [
-				item.pairedItem,
-				item.json.error ?? item.json.document_id,
-				item.json.status_code,
-			]),
+			items.map((item) => [item.pairedItem, item.json.error ?? item.json.document_id]),
 			[
-				[{ item: 0 }, 'd1', undefined],
-				[{ item: 1 }, 'Metadata is not valid JSON: ' + metadataError(), undefined],
-				[{ item: 2 }, 'The document is larger than 50 MB', 413],
+				[{ item: 0 }, 'd1'],
+				[{ item: 1 }, 'Metadata is not valid JSON: ' + metadataError()],
+				[{ item: 2 }, 'The document is larger than 50 MB'],
 			],
 		);
-		assert.ok(items[1].error instanceof NodeOperationError);
-		assert.ok(items[2].error instanceof NodeApiError);
+		assert.deepEqual(items[2].json.details, {
+			status_code: 413,
+			description: 'HTTP 413 Payload Too Large from POST /api/ingest/document',
+		});
+		assert.deepEqual(items[1].json.details, { description: 'Check the parameter "metadata".' });
+		// what n8n needs to send them to the error output (On Error: Continue (using error output)), and to keep
+		// their json as it is (n8n replaces the json of an item with an `error` property by {error: message})
+		for (const item of [items[1], items[2]]) {
+			assert.ok(
+				Object.keys(item.json).every((key) => ['error', 'message', 'details'].includes(key)),
+			);
+			assert.equal(item.error, undefined);
+		}
 	});
 });
 
@@ -435,7 +442,7 @@ describe('Document: Ingest Batch', () => {
 			'item 100 went in the first request (item 1 was left out)',
 		);
 		assert.equal(items[101].json.error, 'Rate limit exceeded');
-		assert.equal(items[102].json.status_code, 429);
+		assert.equal((items[102].json.details as IDataObject).status_code, 429);
 		items.forEach((item, i) => assert.deepEqual(item.pairedItem, { item: i }));
 	});
 });

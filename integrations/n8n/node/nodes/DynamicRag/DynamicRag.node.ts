@@ -4,6 +4,8 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
+	NodeApiError,
+	NodeOperationError,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
@@ -92,10 +94,16 @@ export class DynamicRag implements INodeType {
 		}
 		const returnData: INodeExecutionData[] = [];
 
-		const errorJson = (error: Error): IDataObject => {
-			const info = describeHttpError(error);
+		// Continue On Fail: `{error, details?}` only. n8n routes such an item to the error output (On Error: Continue
+		// (using error output)) by exactly these keys, and it would replace the json of an item that carries an
+		// `error` property by `{error: message}`, losing the status; so the error goes into the json instead.
+		const errorJson = (error: NodeApiError | NodeOperationError): IDataObject => {
 			const json: IDataObject = { error: error.message };
-			if (info.status !== undefined) json.status_code = info.status;
+			const details: IDataObject = {};
+			const status = describeHttpError(error).status;
+			if (status !== undefined) details.status_code = status;
+			if (error.description) details.description = error.description;
+			if (Object.keys(details).length > 0) json.details = details;
 			return json;
 		};
 
@@ -107,7 +115,6 @@ export class DynamicRag implements INodeType {
 				} else {
 					returnData.push({
 						json: errorJson(outcome.error),
-						error: outcome.error,
 						pairedItem: { item: outcome.itemIndex },
 					});
 				}
@@ -124,11 +131,7 @@ export class DynamicRag implements INodeType {
 			} catch (error) {
 				const nodeError = toNodeError(this.getNode(), error, itemIndex);
 				if (this.continueOnFail()) {
-					returnData.push({
-						json: errorJson(nodeError),
-						error: nodeError,
-						pairedItem: { item: itemIndex },
-					});
+					returnData.push({ json: errorJson(nodeError), pairedItem: { item: itemIndex } });
 					continue;
 				}
 				throw nodeError;
