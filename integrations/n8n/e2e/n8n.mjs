@@ -103,11 +103,13 @@ export class N8n {
 	async execute(id) {
 		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput'], { timeoutSeconds: 900 });
 		const text = result.stdout;
+		// the execution is printed as indented JSON from a line `{` to a line `}`; log lines may follow it
 		const start = text.search(/^\{/m);
-		if (start < 0) {
+		const end = start < 0 ? -1 : text.indexOf('\n}', start);
+		if (start < 0 || end < 0) {
 			return { status: 'no-output', exitCode: result.status, error: (result.stderr || text).trim().slice(-800), nodes: {} };
 		}
-		const execution = JSON.parse(text.slice(start));
+		const execution = JSON.parse(text.slice(start, end + 2));
 		const runData = execution.data?.resultData?.runData ?? {};
 		const nodes = {};
 		for (const [name, runs] of Object.entries(runData)) {

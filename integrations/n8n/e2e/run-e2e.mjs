@@ -13,6 +13,7 @@ import {
 	BUCKET_OBJECTS, FIRE_DRILL_TEXT, FOLDER_FILES, MISSING_PAGE, PAGES, minimalPdf, startPageServer,
 } from './fixtures.mjs';
 import { N8n } from './n8n.mjs';
+import { startFakeOpenAi } from './fake-openai.mjs';
 import { startLossyProxy } from './lossy-proxy.mjs';
 import { startS3Mock } from './s3mock.mjs';
 import { Service } from './service.mjs';
@@ -32,9 +33,11 @@ const CREDENTIAL_IDS = {
 	headerAuth: 'dynRagHeaderAuth01',
 	ragApi: 'dynRagApi01',
 	s3: 'dynRagS3Source01',
+	openAi: 'dynRagOpenAi01',
 };
 
 const results = [];
+const imported = new Set();
 let current;
 function check(ok, what, detail = '') {
 	current.checks.push({ ok: Boolean(ok), what, detail });
@@ -55,6 +58,7 @@ function template(file) {
 function customise(workflow, id, settings) {
 	const copy = structuredClone(workflow);
 	copy.id = id;
+	imported.add(id);
 	const node = copy.nodes.find((n) => n.name === 'Settings');
 	if (!node) throw new Error(`${workflow.name}: no "Settings" node`);
 	const assignments = node.parameters.assignments.assignments;
@@ -66,7 +70,7 @@ function customise(workflow, id, settings) {
 	return copy;
 }
 
-function credentialsFor(key, s3, baseUrl = service.baseUrl) {
+function credentialsFor(key, s3, baseUrl = service.baseUrl, openAiUrl = 'https://api.openai.com/v1') {
 	return [
 		{ id: CREDENTIAL_IDS.headerAuth, name: 'Dynamic RAG API key', type: 'httpHeaderAuth',
 			data: { name: 'X-API-Key', value: key } },
@@ -75,6 +79,8 @@ function credentialsFor(key, s3, baseUrl = service.baseUrl) {
 		{ id: CREDENTIAL_IDS.s3, name: 'S3 source bucket', type: 's3',
 			data: { endpoint: s3.endpoint, region: 'us-east-1', accessKeyId: 'e2e', secretAccessKey: 'e2e-secret',
 				forcePathStyle: true, ignoreSSLIssues: false } },
+		{ id: CREDENTIAL_IDS.openAi, name: 'OpenAI account', type: 'openAiApi',
+			data: { apiKey: 'sk-e2e-not-a-real-key', url: openAiUrl } },
 	];
 }
 
@@ -208,6 +214,7 @@ async function main() {
 			})],
 			['05', () => searchTemplate({ n8n, s3, folder })],
 			['06', () => communityNodeTemplate({ n8n, s3, proxy })],
+			['07', () => agentTemplate({ n8n, s3, folder })],
 			['live', () => liveTriggers({ n8n, folder, inbox })],
 		];
 		// E2E_ONLY=01,06 runs only those steps (the others' results are then missing from the report, not passed)
@@ -298,6 +305,41 @@ async function communityNodeTemplate({ n8n, s3, proxy }) {
 	check(versions.length === 1, 're-run makes no new version', `${versions.length} version(s)`);
 }
 
+/**
+ * The AI agent template: its agent, given the service's MCP tools through the MCP Client Tool, with a local
+ * stand-in for OpenAI's chat API that always calls search_documents.
+ */
+async function agentTemplate({ n8n, s3, folder }) {
+	if (!folder) throw new Error('needs the documents of the local folder template, which did not run');
+	const file = '07-ai-agent-with-mcp.json';
+	const workflow = template(file);
+	section(`${file} (${workflow.name})`);
+	const openAi = await startFakeOpenAi();
+	try {
+		await n8n.importCredentials(credentialsFor(folder.key, s3, service.baseUrl, openAi.baseUrl),
+			path.join(WORK, 'agent-credentials.json'));
+		await n8n.importWorkflow(customise(workflow, 'e2eAgent01', {
+			rag_base_url: service.baseUrl, sample_question: 'Where do staff park their cars?',
+		}), path.join(WORK, 'e2eAgent01.json'));
+		check(true, 'imported');
+		const run = await n8n.execute('e2eAgent01');
+		check(run.status === 'success', 'manual run succeeds (chat model: a local OpenAI stand-in)',
+			`${describeRun(run)}; model calls: ${openAi.requests.map((r) => `${r.path} (${(r.body.messages ?? []).map((m) => m.role).join('>')})`).join(', ')}`);
+		const offered = openAi.requests.flatMap((r) => (r.body.tools ?? []).map((t) => t.function.name));
+		check(['search_documents', 'search_catalog', 'list_documents', 'get_document', 'get_document_versions']
+			.every((tool) => offered.some((name) => name.endsWith(tool))), 'the agent is offered the service\'s five MCP tools',
+		[...new Set(offered)].join(', '));
+		const toolTurn = openAi.requests.flatMap((r) => r.body.messages ?? []).find((m) => m.role === 'tool');
+		check(toolTurn && JSON.stringify(toolTurn.content).includes('level minus two'),
+			'its search_documents call went over MCP to the service and found the parking passage',
+			JSON.stringify(toolTurn?.content ?? '').slice(0, 160));
+		const answer = JSON.stringify(itemsOf(run, 'AI Agent'));
+		check(answer.includes('level minus two'), 'the agent\'s answer carries it', answer.slice(0, 160));
+	} finally {
+		await openAi.close();
+	}
+}
+
 /** Triggers that only fire in a running n8n: the search webhook and the Local File Trigger. */
 async function liveTriggers({ n8n, folder, inbox }) {
 	section('live triggers (n8n start): search webhook, local folder trigger');
@@ -306,13 +348,20 @@ async function liveTriggers({ n8n, folder, inbox }) {
 	await n8n.publish('e2eFolder01');
 	const base = await n8n.start();
 	check(true, `n8n started at ${base}`);
-	const response = await fetch(`${base}/webhook/rag-search`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify({ question: 'How do visitors get a badge?', top_k: 3 }),
-		signal: AbortSignal.timeout(60_000),
-	});
-	const answer = await response.text();
+	// n8n activates published workflows after its editor is up: until then their webhooks answer 404
+	let response;
+	let answer;
+	const activeBy = Date.now() + 120_000;
+	do {
+		if (response) await new Promise((resolve) => setTimeout(resolve, 1000));
+		response = await fetch(`${base}/webhook/rag-search`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ question: 'How do visitors get a badge?', top_k: 3 }),
+			signal: AbortSignal.timeout(60_000),
+		});
+		answer = await response.text();
+	} while (response.status === 404 && Date.now() < activeBy);
 	check(response.ok && answer.includes('front desk'), 'POST /webhook/rag-search answers with the visitor policy',
 		`${response.status}: ${answer.slice(0, 200)}`);
 
@@ -333,18 +382,19 @@ async function liveTriggers({ n8n, folder, inbox }) {
 
 	const shots = process.env.E2E_SCREENSHOT_DIR;
 	if (shots) {
+		const wanted = [
+			['e2eScrape01', '01-scheduled-web-scraping.png'],
+			['e2eDrive01', '02-google-drive-to-rag.png'],
+			['e2eFolder01', '03-local-folder-to-rag.png'],
+			['e2eBucket01', '04-s3-bucket-to-rag.png'],
+			['e2eSearch01', '05-search-webhook.png'],
+			['e2eNode01', '06-community-node-ingest-and-search.png'],
+			['e2eAgent01', '07-ai-agent-with-mcp.png'],
+		].filter(([id]) => imported.has(id));
 		const taken = await screenshotWorkflows({
-			baseUrl: base, outDir: shots, playwrightCore: need('PLAYWRIGHT_CORE'), chromium: need('CHROMIUM'),
-			workflows: [
-				['e2eScrape01', '01-scheduled-web-scraping.png'],
-				['e2eDrive01', '02-google-drive-to-rag.png'],
-				['e2eFolder01', '03-local-folder-to-rag.png'],
-				['e2eBucket01', '04-s3-bucket-to-rag.png'],
-				['e2eSearch01', '05-search-webhook.png'],
-				['e2eNode01', '06-community-node-ingest-and-search.png'],
-			],
+			baseUrl: base, outDir: shots, playwrightCore: need('PLAYWRIGHT_CORE'), chromium: need('CHROMIUM'), workflows: wanted,
 		});
-		check(taken.length === 6, 'screenshots of the workflows in the n8n editor', taken.join(', '));
+		check(taken.length === wanted.length, 'screenshots of the workflows in the n8n editor', taken.join(', '));
 	}
 }
 
