@@ -5,6 +5,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
+/** The instance's owner account: the e2e run's own n8n, made fresh each run. */
+export const OWNER = { email: 'owner@n8n-e2e.example.com', firstName: 'E2E', lastName: 'Owner', password: 'N8n-e2e-Password-1' };
+
 export async function freePort() {
 	return await new Promise((resolve, reject) => {
 		const server = net.createServer();
@@ -164,6 +167,28 @@ export class N8n {
 			if (Date.now() > until) throw new Error(`n8n did not become ready within 180 s (log: ${this.log})`);
 			await new Promise((resolve) => setTimeout(resolve, 1000));
 		}
+	}
+
+	/** Sets up the owner account (or logs in when it exists) on the running instance: its session cookie. */
+	async ownerSession() {
+		const post = (path, body) => fetch(`${this.baseUrl}${path}`, {
+			method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+			signal: AbortSignal.timeout(30_000),
+		});
+		let answer = await post('/rest/owner/setup', OWNER);
+		if (!answer.ok) answer = await post('/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+		if (!answer.ok) throw new Error(`n8n owner setup / login answered ${answer.status}: ${await answer.text()}`);
+		return answer.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+	}
+
+	/** What the editor's "Test" button of a credential does: n8n runs the credential type's test request. */
+	async testCredential(cookie, credentials) {
+		const answer = await fetch(`${this.baseUrl}/rest/credentials/test`, {
+			method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie },
+			body: JSON.stringify({ credentials }), signal: AbortSignal.timeout(60_000),
+		});
+		const body = await answer.json().catch(() => ({}));
+		return body.data ?? { status: `HTTP ${answer.status}`, message: JSON.stringify(body).slice(0, 200) };
 	}
 
 	async stop() {

@@ -340,7 +340,7 @@ async function agentTemplate({ n8n, s3, folder }) {
 
 /** Triggers that only fire in a running n8n: the search webhook and the Local File Trigger. */
 async function liveTriggers({ n8n, folder, inbox }) {
-	section('live triggers (n8n start): search webhook, local folder trigger');
+	section('live n8n (n8n start): search webhook, local folder trigger, credential test, screenshots');
 	if (!folder) throw new Error('needs the local folder template, which did not run');
 	await n8n.publish('e2eSearch01');
 	await n8n.publish('e2eFolder01');
@@ -362,6 +362,14 @@ async function liveTriggers({ n8n, folder, inbox }) {
 	} while (response.status === 404 && Date.now() < activeBy);
 	check(response.ok && answer.includes('front desk'), 'POST /webhook/rag-search answers with the visitor policy',
 		`${response.status}: ${answer.slice(0, 200)}`);
+
+	const cookie = await n8n.ownerSession();
+	const credential = (apiKey) => ({ id: CREDENTIAL_IDS.ragApi, name: 'Dynamic RAG account', type: 'dynamicRagApi',
+		data: { baseUrl: service.baseUrl, apiKey } });
+	const good = await n8n.testCredential(cookie, credential(folder.key));
+	check(good.status === 'OK', 'the node\'s credential test (GET /api/auth/me) accepts a valid key', JSON.stringify(good));
+	const bad = await n8n.testCredential(cookie, credential('drag_not-a-key'));
+	check(bad.status === 'Error', 'and refuses a wrong one', JSON.stringify(bad));
 
 	const before = (await service.documents(folder.key)).length;
 	// the watcher needs a moment after activation before it sees new files

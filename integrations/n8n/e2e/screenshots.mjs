@@ -3,8 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-
-const OWNER = { email: 'owner@n8n-e2e.example.com', firstName: 'E2E', lastName: 'Owner', password: 'N8n-e2e-Password-1' };
+import { OWNER } from './n8n.mjs';
 
 export async function screenshotWorkflows({ baseUrl, outDir, playwrightCore, chromium, workflows }) {
 	const { chromium: launcher } = createRequire(import.meta.url)(playwrightCore);
