@@ -16,6 +16,7 @@ import io.dynamicrag.processing.fetch.HtmlMainContent;
 import io.dynamicrag.processing.parsing.TikaDocumentParser;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.annotation.MessageHandlerTimeout;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -24,10 +25,20 @@ import java.util.List;
  * The pipeline steps parse, chunk and embed (writing the index is {@link TenantIndexWriter}'s). Each reads its input from blob storage, writes its output there, and reports the result
  * to the Document aggregate. Every step is idempotent: re-running it overwrites the same artefact keys and the
  * aggregate ignores a report for a stage it has already passed.
+ *
+ * <p>A step's time grows with its document (a 4 MB PDF is thousands of chunks to embed), so the steps are exempt
+ * from Axon's default 30-second handler timeout, which cut large documents off with "internal error
+ * (AxonTimeoutException)": {@link #STEP_TIME_LIMIT_MS} bounds them instead, together with the command bus's unit of
+ * work limit ({@code axon.timeout.transaction.command-bus} in application.yml). A step that hangs is also found by
+ * stall recovery long before that.
  */
 @ConditionalOnProperty(name = "rag.roles.worker", havingValue = "true", matchIfMissing = true)
 @Component
 class PipelineWorkers {
+
+    /** The longest a parse, chunk or embed step may run: 30 minutes. */
+    static final int STEP_TIME_LIMIT_MS = 30 * 60 * 1000;
+    private static final int STEP_WARNING_MS = 60 * 1000;
 
     private static final String WEBPAGE = "webpage";
 
@@ -51,6 +62,8 @@ class PipelineWorkers {
     }
 
     @CommandHandler
+    @MessageHandlerTimeout(timeoutMs = STEP_TIME_LIMIT_MS, warningThresholdMs = STEP_WARNING_MS,
+            warningIntervalMs = STEP_WARNING_MS)
     void parse(ParseDocumentCommand command) {
         String key = BlobKeys.artefact(command.tenantId(), command.documentId(), command.version(), "parsed.txt");
         TikaDocumentParser.ParsedText parsed = retry.run("parse", () -> {
@@ -71,6 +84,8 @@ class PipelineWorkers {
     }
 
     @CommandHandler
+    @MessageHandlerTimeout(timeoutMs = STEP_TIME_LIMIT_MS, warningThresholdMs = STEP_WARNING_MS,
+            warningIntervalMs = STEP_WARNING_MS)
     void chunk(ChunkDocumentCommand command) {
         TenantChunkingSettings.Settings settings = chunking.forTenant(command.tenantId());
         String key = BlobKeys.artefact(command.tenantId(), command.documentId(), command.version(), "chunks.json");
@@ -85,6 +100,8 @@ class PipelineWorkers {
     }
 
     @CommandHandler
+    @MessageHandlerTimeout(timeoutMs = STEP_TIME_LIMIT_MS, warningThresholdMs = STEP_WARNING_MS,
+            warningIntervalMs = STEP_WARNING_MS)
     void embed(EmbedChunksCommand command) {
         String key = BlobKeys.artefact(command.tenantId(), command.documentId(), command.version(),
                 "vectors.bin");

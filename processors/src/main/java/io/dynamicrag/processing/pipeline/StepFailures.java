@@ -1,5 +1,7 @@
 package io.dynamicrag.processing.pipeline;
 
+import org.axonframework.messaging.timeout.AxonTimeoutException;
+
 import io.dynamicrag.processing.embedding.EmbeddingFailedException;
 import io.dynamicrag.processing.parsing.DocumentUnreadableException;
 
@@ -24,6 +26,8 @@ final class StepFailures {
         if (cause instanceof PipelineStepException || cause instanceof DocumentUnreadableException
                 || cause instanceof EmbeddingFailedException) {
             message = cause.getMessage();
+        } else if (cause instanceof AxonTimeoutException) {
+            message = "took longer than its time limit and was stopped";
         } else {
             message = "internal error (" + cause.getClass().getSimpleName() + ")";
         }

@@ -86,6 +86,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private volatile boolean omitUsage;
     private volatile boolean reverseOrder;
     private volatile Integer dimensionsOverride;
+    private volatile long delayMillis;
 
     public FakeOpenAiServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -111,6 +112,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         omitUsage = false;
         reverseOrder = false;
         dimensionsOverride = null;
+        delayMillis = 0;
     }
 
     /** Answer the next {@code times} calls with {@code status}, these headers and an OpenAI-style error body. */
@@ -134,6 +136,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     public FakeOpenAiServer failNext(int times, int status) {
         return failNext(times, status, Map.of(), null, "scripted failure " + status);
+    }
+
+    /** Answer every later request only after {@code delay}, as a slow or distant server does. */
+    public FakeOpenAiServer delayResponses(java.time.Duration delay) {
+        delayMillis = delay.toMillis();
+        return this;
     }
 
     /** Report this total in {@code usage} instead of the real count (per request). */
@@ -196,6 +204,14 @@ public final class FakeOpenAiServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             requests.add(new Recorded(exchange.getRequestMethod(), path, Collections.unmodifiableMap(headers), body,
                     System.nanoTime()));
+            if (delayMillis > 0) {
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
 
             Scripted scripted;
             synchronized (this) {
