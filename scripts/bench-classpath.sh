@@ -4,6 +4,6 @@
 # Usage: CP=$(scripts/bench-classpath.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -o -B -q -Pbench -pl bench -am compile dependency:build-classpath \
+mvn -B -q -Pbench -pl bench -am compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime >&2
 echo "$PWD/bench/target/classes:$(cat bench/target/bench.classpath)"

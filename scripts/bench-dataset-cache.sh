@@ -5,9 +5,7 @@
 #                                       [queries=2000] [cache-size=100]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CP_FILE=$(mktemp /tmp/rag-bench-cp-XXXX)
-trap 'rm -f "$CP_FILE"' EXIT
-mvn -q -B compile dependency:build-classpath -pl processors -am -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime
-LANCE_LOG=${LANCE_LOG:-error} java --add-opens=java.base/java.nio=ALL-UNNAMED \
-  -cp "processors/target/classes:shared-kernel/target/classes:$(cat "$CP_FILE")" \
+# the benchmark lives in the bench module (profile -Pbench), not in the production jar
+CP=$(scripts/bench-classpath.sh)
+LANCE_LOG=${LANCE_LOG:-error} java --add-opens=java.base/java.nio=ALL-UNNAMED -cp "$CP" \
   io.dynamicrag.processing.index.DatasetCacheBenchmark "$@" 2>&1 | grep -v -E ' (INFO|DEBUG) '

@@ -19,7 +19,8 @@ until curl -sf "http://localhost:$PORT/actuator/health" >/dev/null; do
   sleep 1
 done
 
-java --add-opens=java.base/java.nio=ALL-UNNAMED -cp infra/target/app/dynamic-rag.jar \
+# the raw model benchmark lives in the bench module (profile -Pbench), not in the production jar
+java --add-opens=java.base/java.nio=ALL-UNNAMED -cp "$(scripts/bench-classpath.sh)" \
   io.dynamicrag.processing.embedding.EmbeddingThroughputBenchmark 400 1000
 
 python3 - "$PORT" "$DOCS" "$CHARS" <<'PY'
