@@ -7,9 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/ensure-node.sh
-LOCAL_NODE="${HOME}/.cache/dynamic-rag/node/node_modules/node/bin"
-[[ -x "$LOCAL_NODE/node" ]] && export PATH="$LOCAL_NODE:$PATH"
+source scripts/lib/node-env.sh
 [[ -f infra/target/dynamic-rag.jar && -f ui/node_modules/playwright-core/package.json ]] || mvn -B -q -DskipTests package
 scripts/ensure-chromium.sh
 

@@ -21,9 +21,7 @@ SCREENSHOTS="$ROOT/integrations/n8n/screenshots"
 
 fail() { echo "e2e-n8n: $*" >&2; exit 1; }
 
-scripts/ensure-node.sh
-LOCAL_NODE="${HOME}/.cache/dynamic-rag/node/node_modules/node/bin"
-[[ -x "$LOCAL_NODE/node" ]] && export PATH="$LOCAL_NODE:$PATH"
+source scripts/lib/node-env.sh
 N8N_BIN_DIR=$(scripts/ensure-n8n.sh | tail -1)
 
 if [[ ! -f infra/target/dynamic-rag.jar || ! -f infra/target/s3mock/s3mock-exec.jar ]]; then

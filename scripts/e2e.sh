@@ -13,9 +13,7 @@ readonly TEST_SECONDS="${E2E_TEST_SECONDS:-600}"
 
 fail() { echo "e2e: $*" >&2; exit 1; }
 
-scripts/ensure-node.sh
-LOCAL_NODE="${HOME}/.cache/dynamic-rag/node/node_modules/node/bin"
-[[ -x "$LOCAL_NODE/node" ]] && export PATH="$LOCAL_NODE:$PATH"
+source scripts/lib/node-env.sh
 for package in playwright-core @axe-core/playwright; do
   [[ -f ui/node_modules/$package/package.json ]] ||
     fail "ui/node_modules/$package is missing: install the dashboard's packages (ui/build.sh build, or mvn package)"

@@ -3,16 +3,8 @@
 # tests the dashboard. Usage: ui/build.sh build|test
 set -euo pipefail
 cd "$(dirname "$0")"
-../scripts/ensure-node.sh
-LOCAL_NODE="${HOME}/.cache/dynamic-rag/node/node_modules/node/bin"
-[[ -x "$LOCAL_NODE/node" ]] && export PATH="$LOCAL_NODE:$PATH"
-
-stamp=node_modules/.installed-lock.sha
-wanted=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [[ ! -f $stamp || "$(cat "$stamp")" != "$wanted" ]]; then
-  npm ci --no-audit --no-fund --loglevel=error
-  echo "$wanted" > "$stamp"
-fi
+source ../scripts/lib/node-env.sh
+npm_ci_when_lock_changed
 
 case "${1:-build}" in
   build) npm run build ;;
