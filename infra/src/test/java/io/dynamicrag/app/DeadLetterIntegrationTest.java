@@ -45,7 +45,7 @@ class DeadLetterIntegrationTest extends IntegrationTest {
         assertThat(awaitFinalStatus(tenant, healthy).get("status").asText()).isEqualTo("completed");
 
         // the pipeline still runs (the event store has all five events) but the read model has none of them
-        awaitTrue(() -> http.get().uri("/api/audit/documents/{id}/events", poisoned).header("X-API-Key", tenant.apiKey())
+        awaitTrue(Duration.ofSeconds(60), () -> http.get().uri("/api/audit/documents/{id}/events", poisoned).header("X-API-Key", tenant.apiKey())
                 .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody()
                 .get("count").asInt() == 5);
         PrometheusText parked = awaitScrape(scrape ->
@@ -78,7 +78,7 @@ class DeadLetterIntegrationTest extends IntegrationTest {
 
     private PrometheusText awaitScrape(Predicate<PrometheusText> ready) {
         PrometheusText[] last = new PrometheusText[1];
-        awaitTrue(() -> {
+        awaitTrue(Duration.ofSeconds(60), () -> {
             last[0] = new PrometheusText(http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                     .expectBody(String.class).returnResult().getResponseBody());
             return ready.test(last[0]);
@@ -86,16 +86,4 @@ class DeadLetterIntegrationTest extends IntegrationTest {
         return last[0];
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not reached in 60 s").isLessThan(deadline);
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 }

@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -112,7 +111,7 @@ class IngestionIntegrationTest extends IntegrationTest {
 
         // the superseded text is gone from search, and its vectors from the tenant's dataset
         long activeChunks = get(tenant, "/api/documents/" + id).get("chunk_count").asLong();
-        awaitTrue(() -> index.countChunks(IndexSpace.initial(TenantId.of(tenant.id())), DocumentId.of(id)) == activeChunks);
+        awaitTrue(Duration.ofSeconds(30), () -> index.countChunks(IndexSpace.initial(TenantId.of(tenant.id())), DocumentId.of(id)) == activeChunks);
         for (JsonNode hit : search(tenant, "who waters the office plants on Tuesday", 50).get("results")) {
             assertThat(hit.get("version").asInt()).isEqualTo(2);
             assertThat(hit.get("text").asText()).doesNotContain("Mira");
@@ -175,8 +174,8 @@ class IngestionIntegrationTest extends IntegrationTest {
         http.get().uri("/api/documents/{id}/versions", id).header("X-API-Key", tenant.apiKey()).exchange()
                 .expectStatus().isNotFound();
         assertThat(search(tenant, "on-call engineer flip the switch", 10).get("results")).isEmpty();
-        awaitTrue(() -> index.countChunks(IndexSpace.initial(tenantId), documentId) == 0);
-        awaitTrue(() -> blobs.deletePrefix(rawPrefix) == 0);
+        awaitTrue(Duration.ofSeconds(30), () -> index.countChunks(IndexSpace.initial(tenantId), documentId) == 0);
+        awaitTrue(Duration.ofSeconds(30), () -> blobs.deletePrefix(rawPrefix) == 0);
         http.delete().uri("/api/documents/{id}", id).header("X-API-Key", tenant.apiKey()).exchange()
                 .expectStatus().isNotFound();
         http.put().uri("/api/documents/{id}", id).header("X-API-Key", tenant.apiKey())
@@ -202,7 +201,7 @@ class IngestionIntegrationTest extends IntegrationTest {
         }
         TenantId tenantId = TenantId.of(tenant.id());
         for (String id : ids) {
-            awaitTrue(() -> index.countChunks(IndexSpace.initial(tenantId), DocumentId.of(id)) == 0);
+            awaitTrue(Duration.ofSeconds(30), () -> index.countChunks(IndexSpace.initial(tenantId), DocumentId.of(id)) == 0);
         }
         // and they stay gone once the pipeline has had time to finish whatever was in flight
         sleepQuietly(3000);
@@ -522,15 +521,6 @@ class IngestionIntegrationTest extends IntegrationTest {
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(config).exchange().expectStatus().isOk();
     }
 
-    private static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 30 s");
-            }
-            sleepQuietly(100);
-        }
-    }
 
     private static void sleepQuietly(long millis) {
         try {

@@ -62,26 +62,12 @@ class LongPipelineStepIntegrationTest extends IntegrationTest {
     }
 
     private void awaitReady(Tenant tenant) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            JsonNode config = http.get().uri("/api/customers/config")
-                    .header("X-API-Key", tenant.apiKey())
-                    .exchange()
-                    .expectStatus().isOk()
-                    .expectBody(JsonNode.class).returnResult().getResponseBody();
-            if ("ready".equals(config.get("embedding_status").asText())) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the model switch did not finish within 60 s: " + config);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        awaitTrue(Duration.ofSeconds(60), () -> "ready".equals(http.get().uri("/api/customers/config")
+                .header("X-API-Key", tenant.apiKey())
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody()
+                .get("embedding_status").asText()));
     }
 
     private static FakeOpenAiServer start() {

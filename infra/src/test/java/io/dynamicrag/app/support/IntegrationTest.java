@@ -2,6 +2,7 @@ package io.dynamicrag.app.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dynamicrag.processing.storage.TestS3Server;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.Map;
 import java.util.UUID;
 
@@ -166,6 +168,11 @@ public abstract class IntegrationTest {
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    /** Waits (Awaitility, polling every 250 ms) until the condition holds; fails the test after {@code timeout}. */
+    protected static void awaitTrue(Duration timeout, BooleanSupplier condition) {
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(condition::getAsBoolean);
     }
 
     private static void sleep(long millis) {
