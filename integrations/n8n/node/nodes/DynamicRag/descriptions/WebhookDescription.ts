@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { getManyPagination } from './pagination';
+
 const showFor = (operation: string[]) => ({ show: { resource: ['webhook'], operation } });
 
 export const webhookOperations: INodeProperties[] = [
@@ -75,23 +77,7 @@ export const webhookFields: INodeProperties[] = [
 	},
 
 	// ----------------------------------------------------------------------------------- getMany
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: showFor(['getMany']),
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { resource: ['webhook'], operation: ['getMany'], returnAll: [false] } },
-	},
+	...getManyPagination('webhook'),
 
 	// ----------------------------------------------------------------------------------- test
 	{
