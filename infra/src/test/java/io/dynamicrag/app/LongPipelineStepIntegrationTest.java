@@ -6,6 +6,7 @@ import io.dynamicrag.processing.embedding.FakeOpenAiServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -21,7 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * failed large documents with "embed: internal error (AxonTimeoutException)" (a 500 KB text, 630 chunks, did). Here
  * the same limit is lowered to 3 s for this context and an OpenAI-wire server answers each embedding request after
  * 5 s: the document must still complete, while aggregate command handlers keep Axon's limit.
+ *
+ * <p>Its own properties make a context of its own: closed after the class, so that its event processors do not
+ * keep competing with the shared context's for the same database's segments in the tests that follow.
  */
+@DirtiesContext
 class LongPipelineStepIntegrationTest extends IntegrationTest {
 
     private static final String OPENAI_KEY = "sk-test-slow-tenant-0123456789";
