@@ -2,6 +2,15 @@ import type { INodeProperties } from 'n8n-workflow';
 
 const showFor = (operation: string[]) => ({ show: { resource: ['search'], operation } });
 
+/** Shared by both operations' options: one item per result, or the whole answer as one item. */
+const splitResultsOption: INodeProperties = {
+	displayName: 'Split Results',
+	name: 'splitResults',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to output one item per result, or one item with the whole answer ({results: [...]})',
+};
+
 export const searchOperations: INodeProperties[] = [
 	{
 		displayName: 'Operation',
@@ -146,14 +155,7 @@ export const searchFields: INodeProperties[] = [
 				description:
 					"Search each document's version N instead of its active version (documents without a completed version N are left out); 0 searches the active versions",
 			},
-			{
-				displayName: 'Split Results',
-				name: 'splitResults',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to output one item per result, or one item with the whole answer ({results: [...]})',
-			},
+			splitResultsOption,
 		],
 	},
 	{
@@ -164,14 +166,7 @@ export const searchFields: INodeProperties[] = [
 		default: {},
 		displayOptions: showFor(['catalog']),
 		options: [
-			{
-				displayName: 'Split Results',
-				name: 'splitResults',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to output one item per result, or one item with the whole answer ({results: [...]})',
-			},
+			splitResultsOption,
 		],
 	},
 ];
