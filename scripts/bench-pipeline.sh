@@ -3,6 +3,8 @@
 # that model measured in the same run. Starts its own service (embedded PostgreSQL, a temporary data directory,
 # port 18080), prints the figures, stops the service. Not a test: it asserts nothing.
 # Usage: scripts/bench-pipeline.sh [documents=200] [chars-per-document=3000]
+# BENCH_JFR=<file.jfr>: also record a Flight Recorder profile of the service while the documents go through, and print
+# where its CPU went per pipeline stage (scripts/jfr-breakdown.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DOCS=${1:-200}
@@ -22,6 +24,32 @@ done
 # the raw model benchmark lives in the bench module (profile -Pbench), not in the production jar
 java --add-opens=java.base/java.nio=ALL-UNNAMED -cp "$(scripts/bench-classpath.sh)" \
   io.dynamicrag.processing.embedding.EmbeddingThroughputBenchmark 400 1000
+
+if [[ -n ${BENCH_JFR:-} ]]; then
+  jcmd $SERVICE JFR.start name=bench settings=profile >/dev/null
+fi
+# CPU seconds used so far by the service and by PostgreSQL (live processes and the ones already reaped)
+cpu_seconds() {
+  python3 - "$SERVICE" <<'PY'
+import os, sys
+hz = os.sysconf("SC_CLK_TCK")
+service, postgres = 0, 0
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        stat = open(f"/proc/{pid}/stat").read()
+    except OSError:
+        continue
+    name = stat[stat.index("(") + 1:stat.rindex(")")]
+    fields = stat[stat.rindex(")") + 2:].split()
+    used = sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    if pid == sys.argv[1]:
+        service = used
+    elif name == "postgres":
+        postgres += used
+print(f"{service / hz:.1f} {postgres / hz:.1f}")
+PY
+}
+read -r SERVICE_CPU_BEFORE POSTGRES_CPU_BEFORE < <(cpu_seconds)
 
 python3 - "$PORT" "$DOCS" "$CHARS" <<'PY'
 import json, sys, time, uuid, urllib.request, concurrent.futures
@@ -63,3 +91,11 @@ print(f"pipeline: {docs} documents of {chars} chars ({chunks} chunks, {failed} f
       f"{accepted:.1f} s, all completed in {elapsed:.1f} s = {docs / elapsed:.2f} documents/s, "
       f"{chunks / elapsed:.1f} chunks/s")
 PY
+read -r SERVICE_CPU_AFTER POSTGRES_CPU_AFTER < <(cpu_seconds)
+awk -v s="$SERVICE_CPU_AFTER" -v s0="$SERVICE_CPU_BEFORE" -v p="$POSTGRES_CPU_AFTER" -v p0="$POSTGRES_CPU_BEFORE" \
+  'BEGIN { printf "CPU used meanwhile: service %.1f s, PostgreSQL %.1f s\n", s - s0, p - p0 }'
+
+if [[ -n ${BENCH_JFR:-} ]]; then
+  jcmd $SERVICE JFR.dump name=bench filename="$(realpath -m "$BENCH_JFR")" >/dev/null
+  python3 scripts/jfr-breakdown.py "$BENCH_JFR"
+fi

@@ -2,7 +2,8 @@
 # Builds the application when its sources changed, then runs it in the foreground.
 # With no DATABASE_URL the app starts its own embedded PostgreSQL under $RAG_DATA_DIR/postgres.
 # Usage: scripts/run.sh [--rebuild] [application arguments, e.g. --server.port=8081]
-# Environment: RAG_DATA_DIR (default ./data), DATABASE_URL, LANCE_LOG (default error), LANCE_CPU_THREADS (default 4)
+# Environment: RAG_DATA_DIR (default ./data), DATABASE_URL, LANCE_LOG (default error), LANCE_CPU_THREADS (default 4),
+#   JAVA_OPTS (extra JVM options, e.g. a Flight Recorder recording)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,4 +53,5 @@ if [[ ! -f $APP_DIR/dynamic-rag.jar || $JAR -nt $APP_DIR/dynamic-rag.jar ]]; the
   java -Djarmode=tools -jar "$JAR" extract --destination "$APP_DIR" >/dev/null
 fi
 
-exec java --add-opens=java.base/java.nio=ALL-UNNAMED -jar "$APP_DIR/dynamic-rag.jar" ${app_args[@]+"${app_args[@]}"}
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+exec java ${JAVA_OPTS:-} --add-opens=java.base/java.nio=ALL-UNNAMED -jar "$APP_DIR/dynamic-rag.jar" ${app_args[@]+"${app_args[@]}"}
