@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Benchmark: the API's accept rate. wrk posts small text documents to POST /api/ingest/document with an API key,
+# each with its own Idempotency-Key, so authentication, the rate limiter and the idempotency store all run; the
+# pipeline keeps processing the accepted documents meanwhile (with the local model). Starts its own service
+# (embedded PostgreSQL, a temporary data directory, port 18082), prints the figures, stops the service. Not a test:
+# it asserts nothing, but says loudly when any answer was not 2xx.
+# Usage: scripts/bench-accept.sh [seconds=30] [connections=32]
+# BENCH_WARMUP=<seconds> (default 20): wrk runs this long first, uncounted, so the JIT has compiled the request path
+#   (a fresh JVM spends a core compiling in its first tens of seconds).
+# BENCH_REDIS_URL=redis://127.0.0.1:6379/<db>: rate limits and idempotency keys in that Redis (what a cluster runs)
+#   instead of in the process; its keys expire on their own (idempotency answers after 24 h).
+# BENCH_JFR=<file.jfr>: also record a Flight Recorder profile of the service during the run, and print where its
+#   CPU went (scripts/jfr-breakdown.py).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_TO_RUN=${1:-30}
+CONNECTIONS=${2:-32}
+PORT=18082
+DATA=$(mktemp -d /tmp/rag-accept-XXXX)
+export RAG_DATA_DIR="$DATA"   # before the start: the service must not use (or fill) ./data
+if [[ -n ${BENCH_REDIS_URL:-} ]]; then
+  export REDIS_URL="$BENCH_REDIS_URL"
+else
+  unset REDIS_URL
+fi
+
+if ! command -v wrk >/dev/null; then
+  echo "bench-accept: installing wrk (Debian package)" >&2
+  apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+fi
+
+scripts/run.sh --server.port=$PORT > "$DATA/service.log" 2>&1 &
+SERVICE=$!
+trap 'kill $SERVICE 2>/dev/null || true; wait $SERVICE 2>/dev/null || true; rm -rf "$DATA"' EXIT
+until curl -sf "http://localhost:$PORT/actuator/health" >/dev/null; do
+  kill -0 $SERVICE 2>/dev/null || { tail -30 "$DATA/service.log" >&2; echo "the service did not start" >&2; exit 1; }
+  sleep 1
+done
+
+# a tenant with the highest limits the service allows (100,000 requests a minute: ~1,667/s over a whole minute;
+# the limiter still counts every request) and room for the documents
+KEY=$(python3 - "$PORT" <<'PY'
+import json, sys, time, uuid, urllib.request
+base = f"http://localhost:{sys.argv[1]}"
+def call(method, path, body, key=None):
+    req = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json", **({"X-API-Key": key} if key else {})})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return json.loads(r.read())
+key = call("POST", "/api/auth/signup", {"email": f"accept-{uuid.uuid4()}@example.com", "password": "benchmark-pw"})["api_key"]
+call("PUT", "/api/customers/config", {"rate_limit_requests_per_minute": 100000, "rate_limit_requests_per_day": 100000000,
+                                  "max_documents": 10000000}, key)
+print(key)
+PY
+)
+sleep 6  # rate limits are cached for up to 5 s
+
+# one request per call of request(): a unique Idempotency-Key and distinct content (no duplicate detection)
+cat > "$DATA/accept.lua" <<'LUA'
+local key = os.getenv("BENCH_API_KEY")
+local run = os.getenv("BENCH_RUN_ID")
+local threads = 0
+function setup(thread)
+  thread:set("tid", threads)
+  threads = threads + 1
+end
+local counter = 0
+function request()
+  counter = counter + 1
+  local id = run .. "-" .. tid .. "-" .. counter
+  local body = '{"title":"accept ' .. id .. '","doc_type":"txt","content":"Accept benchmark document ' .. id
+      .. ': the quarterly report lists revenue, churn and hiring plans for the region."}'
+  return wrk.format("POST", "/api/ingest/document", {
+    ["Content-Type"] = "application/json",
+    ["X-API-Key"] = key,
+    ["Idempotency-Key"] = "accept-" .. id,
+  }, body)
+end
+LUA
+
+# CPU seconds used so far by the service, PostgreSQL and Redis (live processes and the ones already reaped)
+cpu_seconds() {
+  python3 - "$SERVICE" <<'PY'
+import os, sys
+hz = os.sysconf("SC_CLK_TCK")
+service, postgres, redis = 0, 0, 0
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        stat = open(f"/proc/{pid}/stat").read()
+    except OSError:
+        continue
+    name = stat[stat.index("(") + 1:stat.rindex(")")]
+    fields = stat[stat.rindex(")") + 2:].split()
+    used = sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    if pid == sys.argv[1]:
+        service = used
+    elif name == "postgres":
+        postgres += used
+    elif name == "redis-server":
+        redis += used
+print(f"{service / hz:.1f} {postgres / hz:.1f} {redis / hz:.1f}")
+PY
+}
+
+WARMUP=${BENCH_WARMUP:-20}
+if (( WARMUP > 0 )); then
+  echo "warming up for $WARMUP s (not counted)"
+  BENCH_API_KEY=$KEY BENCH_RUN_ID=warmup-$(date +%s%N) wrk -t 2 -c "$CONNECTIONS" -d "${WARMUP}s" --timeout 10s \
+    -s "$DATA/accept.lua" "http://127.0.0.1:$PORT" > "$DATA/warmup.txt"
+fi
+
+if [[ -n ${BENCH_JFR:-} ]]; then
+  jcmd $SERVICE JFR.start name=accept settings=profile >/dev/null
+fi
+read -r SERVICE_CPU_BEFORE POSTGRES_CPU_BEFORE REDIS_CPU_BEFORE < <(cpu_seconds)
+BENCH_API_KEY=$KEY BENCH_RUN_ID=$(date +%s%N) wrk --latency -t 2 -c "$CONNECTIONS" -d "${SECONDS_TO_RUN}s" \
+  --timeout 10s -s "$DATA/accept.lua" "http://127.0.0.1:$PORT" | tee "$DATA/wrk.txt"
+read -r SERVICE_CPU_AFTER POSTGRES_CPU_AFTER REDIS_CPU_AFTER < <(cpu_seconds)
+if [[ -n ${BENCH_JFR:-} ]]; then
+  jcmd $SERVICE JFR.dump name=accept filename="$(realpath -m "$BENCH_JFR")" >/dev/null
+fi
+
+echo
+python3 - "$DATA/wrk.txt" "$SECONDS_TO_RUN" "$CONNECTIONS" "${BENCH_REDIS_URL:+Redis}" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+def ms(label):
+    m = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
+    if not m:
+        return float("nan")
+    return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+total = int(re.search(r"(\d+) requests in", text).group(1))
+non2xx = int((re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text) or [0, 0])[1])
+errors = re.search(r"Socket errors:.*", text)
+store = sys.argv[4] or "in-process"
+print(f"accept: {rps:.0f} req/s, p50 {ms('50%'):.1f} ms, p99 {ms('99%'):.1f} ms "
+      f"({total} requests in {sys.argv[2]} s over {sys.argv[3]} connections; limiter and idempotency store: {store}); "
+      f"non-2xx: {non2xx}")
+if non2xx or errors:
+    print(f"!!! NOT ALL ACCEPTED: {non2xx} answers were not 2xx"
+          + (f"; {errors.group(0)}" if errors else "") + " -- the figures above do not count !!!")
+PY
+awk -v s="$SERVICE_CPU_AFTER" -v s0="$SERVICE_CPU_BEFORE" -v p="$POSTGRES_CPU_AFTER" -v p0="$POSTGRES_CPU_BEFORE" \
+    -v r="$REDIS_CPU_AFTER" -v r0="$REDIS_CPU_BEFORE" -v t="$SECONDS_TO_RUN" \
+  'BEGIN { printf "CPU used meanwhile (%d s, 2 cores = %d s): service %.1f s, PostgreSQL %.1f s, Redis %.1f s\n",
+           t, 2 * t, s - s0, p - p0, r - r0 }'
+curl -s "http://localhost:$PORT/api/documents?size=1" -H "X-API-Key: $KEY" | python3 -c \
+  'import json, sys; print("documents the tenant has now:", json.load(sys.stdin)["total"])' || true
+
+if [[ -n ${BENCH_JFR:-} ]]; then
+  python3 scripts/jfr-breakdown.py "$BENCH_JFR"
+fi
