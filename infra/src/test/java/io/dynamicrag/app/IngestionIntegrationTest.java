@@ -203,11 +203,11 @@ class IngestionIntegrationTest extends IntegrationTest {
         for (String id : ids) {
             awaitTrue(Duration.ofSeconds(30), () -> index.countChunks(IndexSpace.initial(tenantId), DocumentId.of(id)) == 0);
         }
-        // and they stay gone once the pipeline has had time to finish whatever was in flight
-        sleepQuietly(3000);
-        for (String id : ids) {
-            assertThat(index.countChunks(IndexSpace.initial(tenantId), DocumentId.of(id))).isZero();
-        }
+        // and they stay gone while the pipeline finishes whatever was in flight
+        org.awaitility.Awaitility.await("no chunk of a deleted document comes back").during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                .until(() -> ids.stream().allMatch(id ->
+                        index.countChunks(IndexSpace.initial(tenantId), DocumentId.of(id)) == 0));
         assertThat(search(tenant, "hull inspections", 20).get("results")).isEmpty();
     }
 
@@ -326,6 +326,98 @@ class IngestionIntegrationTest extends IntegrationTest {
         assertThat(ingest(tenant, Map.of("title", "one", "external_id", "one", "doc_type", "txt",
                 "content", "first, revised")).get("version").asInt()).isEqualTo(2);
         assertThat(get(tenant, "/api/documents").get("total").asInt()).isEqualTo(2);
+    }
+
+    /**
+     * Every path answers the tenant's type and size limits with the same status and problem detail, and stores
+     * nothing: JSON document, batch item, generic webhook, URL, multipart file, presigned-upload completion,
+     * PUT /api/documents/{id}, a managed webhook's URL and its dry run.
+     */
+    @Test
+    void everyIngestionPathAnswersTheTenantsLimitsAlike() throws Exception {
+        Tenant tenant = signUp();
+        put(tenant, Map.of("max_file_size_mb", 1, "allowed_document_types", List.of("txt", "md")));
+        String typeRefused = "Document type 'html' is not allowed for this account (allowed_document_types: txt, md)";
+        int bigSize = 1024 * 1024 + 10;
+        String big = "b".repeat(bigSize);
+        String sizeRefused = "The document is " + bigSize + " bytes; this account accepts at most 1048576 bytes"
+                + " (max_file_size_mb)";
+        Map<String, Object> html = Map.of("title", "page", "doc_type", "html", "content", "<p>hi</p>");
+        Map<String, Object> large = Map.of("title", "big", "doc_type", "txt", "content", big);
+
+        for (Map<String, Object> body : List.of(html, large)) {
+            String detail = body == html ? typeRefused : sizeRefused;
+            HttpStatus status = body == html ? HttpStatus.UNSUPPORTED_MEDIA_TYPE : HttpStatus.PAYLOAD_TOO_LARGE;
+            for (String path : List.of("/api/ingest/document", "/api/ingest/webhook")) {
+                assertRefused(http.post().uri(path), tenant, body, status, detail);
+            }
+        }
+        JsonNode batch = http.post().uri("/api/ingest/batch").header("X-API-Key", tenant.apiKey())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(List.of(html, large)).exchange()
+                .expectStatus().isAccepted().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(batch.get("rejected").asInt()).isEqualTo(2);
+        assertThat(batch.get("results").get(0).get("error").get("status").asInt()).isEqualTo(415);
+        assertThat(batch.get("results").get(0).get("error").get("detail").asText()).isEqualTo(typeRefused);
+        assertThat(batch.get("results").get(1).get("error").get("status").asInt()).isEqualTo(413);
+        assertThat(batch.get("results").get(1).get("error").get("detail").asText()).isEqualTo(sizeRefused);
+
+        // a scraped page is html
+        assertRefused(http.post().uri("/api/ingest/url"), tenant, Map.of("url", page("/article")),
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE, typeRefused);
+        assertThat(upload(tenant, "page.html", "text/html", "<html><body><p>hi</p></body></html>".getBytes(),
+                Map.of(), HttpStatus.UNSUPPORTED_MEDIA_TYPE).get("detail").asText()).isEqualTo(typeRefused);
+
+        // a new version by id: the same limits (without doc_type the content counts as txt)
+        String id = ingest(tenant, Map.of("title", "kept", "doc_type", "txt", "content", "Kept as it is."))
+                .get("document_id").asText();
+        assertRefused(http.put().uri("/api/documents/{id}", id), tenant, Map.of("content", "<p>hi</p>",
+                "doc_type", "html"), HttpStatus.UNSUPPORTED_MEDIA_TYPE, typeRefused);
+        assertRefused(http.put().uri("/api/documents/{id}", id), tenant, Map.of("content", big),
+                HttpStatus.PAYLOAD_TOO_LARGE, sizeRefused);
+
+        // presigned upload of a type the tenant does not accept: refused on completion, nothing submitted
+        JsonNode presigned = http.get().uri("/api/ingest/presigned-url?filename=page.html&content_type=text/html")
+                .header("X-API-Key", tenant.apiKey()).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        HttpRequest.Builder upload = HttpRequest.newBuilder(URI.create(presigned.get("upload_url").asText()))
+                .PUT(HttpRequest.BodyPublishers.ofString("<html><body><p>hi</p></body></html>"));
+        presigned.get("headers").fields().forEachRemaining(h -> upload.header(h.getKey(), h.getValue().asText()));
+        assertThat(HttpClient.newHttpClient().send(upload.build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(200);
+        assertRefused(http.post().uri(presigned.get("complete_url").asText()), tenant, null,
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE, typeRefused);
+
+        // a managed webhook: its URL and its dry run
+        JsonNode webhook = http.post().uri("/api/webhooks").header("X-API-Key", tenant.apiKey())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "Pages")).exchange()
+                .expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
+        String webhookPath = URI.create(webhook.get("webhook_url").asText()).getPath();
+        for (Map<String, Object> body : List.of(html, large)) {
+            String detail = body == html ? typeRefused : sizeRefused;
+            HttpStatus status = body == html ? HttpStatus.UNSUPPORTED_MEDIA_TYPE : HttpStatus.PAYLOAD_TOO_LARGE;
+            assertRefused(http.post().uri(webhookPath), null, body, status, detail);
+            assertRefused(http.post().uri("/api/webhooks/{id}/test", webhook.get("id").asText()), tenant, body,
+                    status, detail);
+        }
+        JsonNode webhookBatch = http.post().uri(webhookPath).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(List.of(html, large)).exchange().expectStatus().isAccepted()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(webhookBatch.get("results").get(0).get("error").get("detail").asText()).isEqualTo(typeRefused);
+        assertThat(webhookBatch.get("results").get(1).get("error").get("detail").asText()).isEqualTo(sizeRefused);
+
+        assertThat(get(tenant, "/api/documents").get("total").asInt()).as("only the accepted document").isEqualTo(1);
+        assertThat(get(tenant, "/api/documents/" + id + "/versions").get("versions")).hasSize(1);
+    }
+
+    private void assertRefused(org.springframework.test.web.reactive.server.WebTestClient.RequestBodySpec request,
+                               Tenant tenant, Object body, HttpStatus status, String detail) {
+        if (tenant != null) {
+            request.header("X-API-Key", tenant.apiKey());
+        }
+        (body == null ? request : request.contentType(MediaType.APPLICATION_JSON).bodyValue(body)).exchange()
+                .expectStatus().isEqualTo(status)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").isEqualTo(detail);
     }
 
     @Test
@@ -519,14 +611,5 @@ class IngestionIntegrationTest extends IntegrationTest {
     private void put(Tenant tenant, Map<String, Object> config) {
         http.put().uri("/api/customers/config").header("X-API-Key", tenant.apiKey())
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(config).exchange().expectStatus().isOk();
-    }
-
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

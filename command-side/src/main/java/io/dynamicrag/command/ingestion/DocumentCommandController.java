@@ -36,12 +36,10 @@ import java.util.Map;
 class DocumentCommandController {
 
     private final DocumentSubmissions submissions;
-    private final IngestionGate gate;
     private final BlockingCommands commands;
 
-    DocumentCommandController(DocumentSubmissions submissions, IngestionGate gate, BlockingCommands commands) {
+    DocumentCommandController(DocumentSubmissions submissions, BlockingCommands commands) {
         this.submissions = submissions;
-        this.gate = gate;
         this.commands = commands;
     }
 
@@ -60,11 +58,8 @@ class DocumentCommandController {
         Mono<IngestAccepted> result;
         if (hasContent) {
             byte[] bytes = request.content().getBytes(StandardCharsets.UTF_8);
-            result = Mono.fromCallable(() -> {
-                        gate.check(tenant, request.docType() == null ? "txt" : request.docType(), bytes.length);
-                        return new NewDocumentContent(request.title(), request.docType(), null, null,
-                                IngestDocumentRequest.flatten(request.metadata()), RawContent.of(bytes));
-                    })
+            result = Mono.fromCallable(() -> new NewDocumentContent(request.title(), request.docType(), null, null,
+                            IngestDocumentRequest.flatten(request.metadata()), RawContent.of(bytes)))
                     .subscribeOn(Schedulers.boundedElastic())
                     .flatMap(content -> submissions.submitVersion(tenant, document, content));
         } else {

@@ -26,10 +26,13 @@ import java.util.function.Predicate;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The one way content enters the system, for every ingestion path: find the document by its identity
- * (external_id, else source_url), store the raw bytes, then submit a new document or a new version of the existing
- * one. Same content as the latest version is a duplicate. Waits (briefly) until the status read model shows the
- * submission, so a client polling status_url right after the 202 never gets a 404.
+ * The one way content enters the system, for every ingestion path: check the tenant's limits (type 415, size 413,
+ * empty 400), find the document by its identity (external_id, else source_url), store the raw bytes, then submit a
+ * new document or a new version of the existing one. Same content as the latest version is a duplicate. Waits
+ * (briefly) until the status read model shows the submission, so a client polling status_url right after the 202
+ * never gets a 404. The limits are checked here and nowhere else, so no path can skip them; a path that would do
+ * expensive work first (spool an upload, hash a stored blob) asks {@link #refuseUnlessAllowed} or
+ * {@link #maxFileSizeBytes} early.
  */
 @Component
 public class DocumentSubmissions {
@@ -41,18 +44,23 @@ public class DocumentSubmissions {
     private final BlobStore blobs;
     private final DocumentRegistry registry;
     private final QueryGateway queries;
+    private final TenantDocumentLimits limits;
 
     DocumentSubmissions(BlockingCommands commands, BlobStore blobs, DocumentRegistry registry,
-                        QueryGateway queries) {
+                        QueryGateway queries, TenantDocumentLimits limits) {
         this.commands = commands;
         this.blobs = blobs;
         this.registry = registry;
         this.queries = queries;
+        this.limits = limits;
     }
 
     Mono<IngestAccepted> submit(TenantId tenant, NewDocumentContent document) {
         String identity = DocumentIdentity.key(document.externalId(), document.sourceUrl());
-        return Mono.fromCallable(() -> registry.findByIdentity(tenant, identity))
+        return Mono.fromCallable(() -> {
+                    refuseUnlessAllowed(tenant, document.docType(), document.content().size());
+                    return registry.findByIdentity(tenant, identity);
+                })
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(existing -> existing.isPresent()
                         ? newVersion(tenant, existing.get(), document)
@@ -64,9 +72,39 @@ public class DocumentSubmissions {
 
     /** New content for a document named by id (PUT /api/documents/{id}). */
     Mono<IngestAccepted> submitVersion(TenantId tenant, DocumentId id, NewDocumentContent document) {
-        return Mono.defer(() -> newVersion(tenant, id, document))
+        return Mono.defer(() -> {
+                    // no doc_type keeps the document's type; the limits have always weighed such content as text
+                    refuseUnlessAllowed(tenant, document.docType() == null ? "txt" : document.docType(),
+                            document.content().size());
+                    return newVersion(tenant, id, document);
+                })
                 .subscribeOn(Schedulers.boundedElastic())
                 .doFinally(signal -> document.content().close());
+    }
+
+    /**
+     * The tenant's limits: an empty document (400), a type it does not accept (415), more bytes than its
+     * max_file_size_mb (413). {@link #submit} and {@link #submitVersion} apply them to everything; call this first
+     * only to refuse before expensive work, or to check without submitting (a webhook's dry run). Blocking (JDBC):
+     * call off the event loop.
+     */
+    void refuseUnlessAllowed(TenantId tenant, String docType, long sizeBytes) {
+        TenantDocumentLimits.Limits tenantLimits = limits.of(tenant);
+        if (sizeBytes <= 0) {
+            throw IngestionRefusedException.empty();
+        }
+        String type = DocumentTypes.WEBPAGE.equals(docType) ? "html" : docType;
+        if (!tenantLimits.allowedDocumentTypes().contains(type)) {
+            throw IngestionRefusedException.typeNotAllowed(type, tenantLimits.allowedDocumentTypes());
+        }
+        if (sizeBytes > tenantLimits.maxFileSizeBytes()) {
+            throw IngestionRefusedException.tooLarge(sizeBytes, tenantLimits.maxFileSizeBytes());
+        }
+    }
+
+    /** The tenant's max_file_size_mb in bytes: an upload stops being read past it. Blocking (JDBC). */
+    long maxFileSizeBytes(TenantId tenant) {
+        return limits.of(tenant).maxFileSizeBytes();
     }
 
     private Mono<IngestAccepted> newDocument(TenantId tenant, NewDocumentContent document) {

@@ -47,16 +47,14 @@ class FileIngestController {
     };
 
     private final DocumentSubmissions submissions;
-    private final IngestionGate gate;
     private final BlobStore blobs;
     private final PendingUploads uploads;
     private final ObjectMapper json;
     private final Duration uploadTtl;
 
-    FileIngestController(DocumentSubmissions submissions, IngestionGate gate, BlobStore blobs, PendingUploads uploads,
+    FileIngestController(DocumentSubmissions submissions, BlobStore blobs, PendingUploads uploads,
                          ObjectMapper json, @Value("${rag.ingest.upload-url-ttl:PT15M}") Duration uploadTtl) {
         this.submissions = submissions;
-        this.gate = gate;
         this.blobs = blobs;
         this.uploads = uploads;
         this.json = json;
@@ -78,10 +76,11 @@ class FileIngestController {
             String filename = SafeFilename.of(file.filename());
             String declared = file.headers().getContentType() == null ? null
                     : file.headers().getContentType().toString();
-            return Mono.fromCallable(() -> gate.maxFileSizeBytes(tenant))
+            // the spooler stops reading at the tenant's size limit: an oversized upload never fills the disk
+            return Mono.fromCallable(() -> submissions.maxFileSizeBytes(tenant))
                     .subscribeOn(Schedulers.boundedElastic())
                     .flatMap(max -> UploadSpooler.spool(file.content(), max))
-                    .flatMap(content -> Mono.fromCallable(() -> describe(tenant, content, filename, declared, fields))
+                    .flatMap(content -> Mono.fromCallable(() -> describe(content, filename, declared, fields))
                             .subscribeOn(Schedulers.boundedElastic())
                             .doOnError(e -> content.close()))
                     .flatMap(document -> submissions.submit(tenant, document));
@@ -139,7 +138,8 @@ class FileIngestController {
                     long size = blobs.size(upload.blobKey()).orElseThrow(() -> new ResponseStatusException(
                             HttpStatus.BAD_REQUEST, "Nothing has been uploaded to this URL yet"));
                     String docType = typeOf(upload);
-                    gate.check(tenant, docType, size);
+                    // refuse before hashing the whole stored file
+                    submissions.refuseUnlessAllowed(tenant, docType, size);
                     UploadSpooler.Hashed hashed = UploadSpooler.hash(blobs.open(upload.blobKey()).orElseThrow());
                     return new NewDocumentContent(title(upload.title(), upload.filename()), docType,
                             upload.sourceUrl(), upload.externalId(), upload.metadata(),
@@ -161,15 +161,14 @@ class FileIngestController {
         }
     }
 
-    private NewDocumentContent describe(TenantId tenant, RawContent content, String filename, String declared,
-                                        FormFields fields) throws IOException {
+    private NewDocumentContent describe(RawContent content, String filename, String declared, FormFields fields)
+            throws IOException {
         String docType;
         try (InputStream in = content.open()) {
             docType = DocumentTypes.detect(in, filename, declared)
                     .orElseThrow(() -> IngestionRefusedException.unreadableType(
                             filename.isEmpty() ? "The file" : "'" + filename + "'"));
         }
-        gate.check(tenant, docType, content.size());
         Map<String, String> metadata = new java.util.LinkedHashMap<>(fields.metadata());
         if (!filename.isEmpty()) {
             metadata.putIfAbsent("filename", filename);

@@ -4,29 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.kernel.ids.WebhookId;
 import io.dynamicrag.kernel.webhooks.api.WebhookConfig;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The ingestion entry for managed webhooks (their URL, and their dry-run test): maps a payload with the webhook's
- * config ({@link MappedWebhookPayload}), checks it like every JSON document (validation, the tenant's type and
- * size limits) and submits it through {@link DocumentSubmissions}. An array is a batch with one result per item,
- * answered like {@code /api/ingest/batch}.
+ * config ({@link MappedWebhookPayload}), then validates and submits it like every JSON document
+ * ({@link JsonDocumentIngestion}; the tenant's type and size limits are {@link DocumentSubmissions}'). An array is a
+ * batch with one result per item, answered like {@code /api/ingest/batch}.
  */
 @Component
 public class WebhookIngestion {
@@ -34,16 +26,11 @@ public class WebhookIngestion {
     private static final int CONTENT_PREVIEW_CHARS = 500;
 
     private final DocumentSubmissions submissions;
-    private final IngestionGate gate;
-    private final Validator validator;
-    private final int maxBatchItems;
+    private final JsonDocumentIngestion documents;
 
-    WebhookIngestion(DocumentSubmissions submissions, IngestionGate gate, Validator validator,
-                     @Value("${rag.ingest.batch-max-items:100}") int maxBatchItems) {
+    WebhookIngestion(DocumentSubmissions submissions, JsonDocumentIngestion documents) {
         this.submissions = submissions;
-        this.gate = gate;
-        this.validator = validator;
-        this.maxBatchItems = maxBatchItems;
+        this.documents = documents;
     }
 
     /** The answer to send (202) and how many documents were accepted. */
@@ -60,8 +47,8 @@ public class WebhookIngestion {
         if (!body.isObject()) {
             return Mono.error(badRequest("The webhook payload must be a JSON object or an array of objects"));
         }
-        return Mono.fromCallable(() -> validated(MappedWebhookPayload.toRequest(body, config, webhook)))
-                .flatMap(request -> submit(tenant, request))
+        return Mono.fromCallable(() -> documents.validated(MappedWebhookPayload.toRequest(body, config, webhook)))
+                .flatMap(request -> documents.submit(tenant, request))
                 .map(accepted -> new Outcome(accepted, 1));
     }
 
@@ -71,8 +58,11 @@ public class WebhookIngestion {
                 ? MappedWebhookPayload.sample(config)
                 : sample.isArray() && !sample.isEmpty() ? sample.get(0) : sample;
         return Mono.fromCallable(() -> {
-                    IngestDocumentRequest request = validated(MappedWebhookPayload.toRequest(payload, config, webhook));
-                    gate.check(tenant, request.docType(), request.content().getBytes(StandardCharsets.UTF_8).length);
+                    IngestDocumentRequest request = documents.validated(
+                            MappedWebhookPayload.toRequest(payload, config, webhook));
+                    // a dry run stores nothing, yet answers the limits exactly as a delivery would
+                    submissions.refuseUnlessAllowed(tenant, request.docType(),
+                            request.content().getBytes(StandardCharsets.UTF_8).length);
                     String content = request.content();
                     return new WebhookPreview(request.title().trim(), content.length() <= CONTENT_PREVIEW_CHARS
                             ? content : content.substring(0, CONTENT_PREVIEW_CHARS) + "…",
@@ -87,46 +77,8 @@ public class WebhookIngestion {
         if (items.isEmpty()) {
             return Mono.error(badRequest("The webhook payload is an empty array"));
         }
-        if (items.size() > maxBatchItems) {
-            return Mono.error(new ResponseStatusException(HttpStatus.PAYLOAD_TOO_LARGE, "A batch holds at most "
-                    + maxBatchItems + " documents; this one has " + items.size()));
-        }
-        // one after another, like /api/ingest/batch: a batch must not monopolise the shared command threads
-        return Flux.range(0, items.size())
-                .concatMap(index -> Mono.fromCallable(() -> validated(
-                                MappedWebhookPayload.toRequest(items.get(index), config, webhook)))
-                        .flatMap(request -> submit(tenant, request))
-                        .map(accepted -> IngestController.BatchItem.accepted(index, accepted))
-                        .onErrorResume(e -> Mono.just(IngestController.BatchItem.rejected(index, e))))
-                .collectList()
-                .map(IngestController.BatchResult::of)
+        return documents.submitAll(tenant, items, item -> MappedWebhookPayload.toRequest(item, config, webhook))
                 .map(result -> new Outcome(result, result.accepted()));
-    }
-
-    private Mono<IngestAccepted> submit(TenantId tenant, IngestDocumentRequest request) {
-        byte[] content = request.content().getBytes(StandardCharsets.UTF_8);
-        return Mono.fromCallable(() -> {
-                    gate.check(tenant, request.docType(), content.length);
-                    return new NewDocumentContent(request.title().trim(), request.docType(), request.sourceUrl(),
-                            request.externalId(), request.flatMetadata(), RawContent.of(content));
-                })
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(document -> submissions.submit(tenant, document));
-    }
-
-    private IngestDocumentRequest validated(IngestDocumentRequest request) {
-        Set<ConstraintViolation<IngestDocumentRequest>> violations = validator.validate(request);
-        if (!violations.isEmpty()) {
-            throw badRequest("Invalid request: " + violations.stream()
-                    .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
-                    .map(v -> snake(v.getPropertyPath().toString()) + ": " + v.getMessage())
-                    .collect(Collectors.joining("; ")));
-        }
-        return request;
-    }
-
-    private static String snake(String field) {
-        return field.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
     private static ResponseStatusException badRequest(String detail) {
