@@ -11,6 +11,16 @@ import reactor.core.scheduler.Schedulers;
  * Sends a command and waits for its result off the event loop: command handlers write to PostgreSQL through JDBC,
  * which must never block a Netty thread. The request's {@link AuditContext} (actor, correlation id), when the HTTP
  * layer put one in the Reactor context, travels as the command's metadata into its events.
+ *
+ * <p>Only a subscriber on a non-blocking thread (a Netty or R2DBC event loop, Reactor's parallel scheduler: all
+ * marked {@link reactor.core.scheduler.NonBlocking}) is moved to the bounded-elastic scheduler. One already on a
+ * thread that may block (bounded-elastic, as the ingestion path is after its identity lookup, or an Axon thread)
+ * sends in place: another hop there would only add a task hand-off and a thread wake-up per command.
+ *
+ * <p>Axon's reactor extension ({@code ReactorCommandGateway}) would not remove that move: it dispatches in the
+ * subscribing thread and our command bus (a {@code SimpleCommandBus}) runs the handler there, so it still needs
+ * {@code subscribeOn}; its auto-configured gateway also lacks our concurrent-append retry scheduler (ARCHITECTURE.md,
+ * "The accept path").
  */
 @Component
 public class BlockingCommands {
@@ -26,8 +36,8 @@ public class BlockingCommands {
             MetaData metaData = context.<AuditContext>getOrEmpty(AuditContext.class)
                     .map(audit -> MetaData.from(audit.metaData()))
                     .orElse(MetaData.emptyInstance());
-            return Mono.fromCallable(() -> gateway.<R>sendAndWait(command, metaData))
-                    .subscribeOn(Schedulers.boundedElastic());
+            Mono<R> send = Mono.fromCallable(() -> gateway.<R>sendAndWait(command, metaData));
+            return Schedulers.isInNonBlockingThread() ? send.subscribeOn(Schedulers.boundedElastic()) : send;
         });
     }
 }
