@@ -206,6 +206,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
                     System.nanoTime()));
             if (delayMillis > 0) {
                 try {
+                    // a slow upstream is the behaviour under test (time limits, timeouts): this sleep is the
+                    // stand-in's answer time, not a test waiting for something
                     Thread.sleep(delayMillis);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

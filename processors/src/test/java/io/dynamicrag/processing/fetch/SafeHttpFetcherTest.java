@@ -79,6 +79,7 @@ class SafeHttpFetcherTest {
                 for (int i = 0; i < 200; i++) { // one byte every 100 ms: never idle long enough for a read timeout
                     out.write('x');
                     out.flush();
+                    // the trickle is the behaviour under test (a total time limit, not a read timeout)
                     Thread.sleep(100);
                 }
             } catch (IOException | InterruptedException expected) {

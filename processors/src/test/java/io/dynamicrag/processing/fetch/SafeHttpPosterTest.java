@@ -60,6 +60,7 @@ class SafeHttpPosterTest {
         });
         server.createContext("/slow", exchange -> {
             try {
+                // a receiver that answers too late is what the timeout test needs: the sleep is the server's delay
                 Thread.sleep(5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -2,12 +2,14 @@ package io.dynamicrag.processing.storage;
 
 import io.dynamicrag.kernel.storage.BlobStore;
 import io.dynamicrag.kernel.storage.BlobStore.PresignedUpload;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +56,10 @@ class S3BlobStoreTest extends BlobStoreContractTest {
     void shouldNotAcceptAPutAfterThePresignedUrlExpired() throws Exception {
         String key = base + "d1/raw/x.pdf";
         PresignedUpload upload = store.presignUpload(key, "application/pdf", Duration.ofSeconds(1));
-        Thread.sleep(2100);
+        // the server judges expiry by its own clock (the URL's X-Amz-Date + X-Amz-Expires, whole seconds), and
+        // S3BlobStore signs with the system clock: wait until that clock is past the expiry
+        Awaitility.await("presigned URL expired").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Instant.now().isAfter(upload.expiresAt().plusSeconds(1)));
 
         int status = httpPut(upload, "late".getBytes(StandardCharsets.UTF_8)).statusCode();
 

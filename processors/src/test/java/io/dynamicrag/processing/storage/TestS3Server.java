@@ -1,5 +1,8 @@
 package io.dynamicrag.processing.storage;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -109,29 +112,22 @@ public final class TestS3Server {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest listBuckets = HttpRequest.newBuilder(URI.create(endpoint + "/"))
                 .timeout(Duration.ofSeconds(5)).GET().build();
-        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                return false;
-            }
-            try {
-                if (http.send(listBuckets, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return true;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        // done when it answers, or when the process died (then there is nothing to wait for)
+        try {
+            Awaitility.await("S3Mock at " + endpoint).atMost(STARTUP_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> !process.isAlive() || answers(http, listBuckets));
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return false;
+        return process.isAlive();
+    }
+
+    private static boolean answers(HttpClient http, HttpRequest request) throws InterruptedException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notListeningYet) {
+            return false;
+        }
     }
 
     private static Path locateJar() {
