@@ -4,6 +4,7 @@ import io.dynamicrag.processing.embedding.TenantEmbedders;
 import io.dynamicrag.processing.index.TenantIndexOwnership;
 import io.dynamicrag.processing.index.TenantIndexSpaces;
 import io.dynamicrag.processing.index.TenantWriteLocks;
+import io.dynamicrag.processing.readmodel.ReadModelQueries;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -19,15 +20,16 @@ import java.time.Duration;
 class ReembeddingConfiguration {
 
     @Bean(destroyMethod = "close")
-    TenantReembedding tenantReembedding(JdbcTemplate jdbc, TenantIndexSpaces spaces, TenantEmbedders embedders,
-                                        DocumentVersionIndexer indexer, PipelineArtefacts artefacts,
-                                        CommandGateway commands, @Value("${rag.data-dir}") Path dataDir,
+    TenantReembedding tenantReembedding(JdbcTemplate jdbc, ReadModelQueries queries, TenantIndexSpaces spaces,
+                                        TenantEmbedders embedders, DocumentVersionIndexer indexer,
+                                        PipelineArtefacts artefacts, CommandGateway commands,
+                                        @Value("${rag.data-dir}") Path dataDir,
                                         @Value("${rag.reembedding.retired-generation-grace:PT2M}")
                                         Duration retiredGenerationGrace,
                                         TenantIndexOwnership ownership, TenantWriteLocks locks,
                                         @Value("${rag.reembedding.reconcile-interval:PT1M}") Duration reconcileEvery) {
-        TenantReembedding reembedding = new TenantReembedding(jdbc, spaces, embedders, indexer, artefacts, commands,
-                dataDir, retiredGenerationGrace, ownership, locks);
+        TenantReembedding reembedding = new TenantReembedding(jdbc, queries, spaces, embedders, indexer, artefacts,
+                commands, dataDir, retiredGenerationGrace, ownership, locks);
         reembedding.reconcileEvery(reconcileEvery);
         return reembedding;
     }

@@ -2,20 +2,24 @@ package io.dynamicrag.processing.pipeline;
 
 import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ingestion.api.command.ResumeProcessingCommand;
+import io.dynamicrag.kernel.ingestion.api.query.FindStalledDocumentsQuery;
 import io.dynamicrag.processing.index.LocalSegmentClaims;
+import io.dynamicrag.processing.readmodel.ReadModelQueries;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.saga.AssociationValue;
+import org.axonframework.modelling.saga.repository.SagaStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  * ({@link InFlightPipelineSteps}) is waiting its turn, not stalled, and is left alone: restarting queued work would
  * only queue it again, and under a long queue turn into a storm of restarts. On many workers, each restarts only the
  * documents whose pipeline saga it holds. Runs at start-up and then every {@code stall-check-interval}.
+ *
+ * <p>The stalled documents come from the query side's document read model ({@link FindStalledDocumentsQuery}), their
+ * pipeline sagas from Axon's saga store (its API, not its tables): one query per sweep, and one saga lookup per
+ * stalled document, which is rare.
  */
 @Component
 @ConditionalOnProperty(name = "rag.roles.worker", havingValue = "true", matchIfMissing = true)
@@ -34,7 +42,11 @@ public class StalledPipelineRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(StalledPipelineRecovery.class);
 
-    private final JdbcTemplate jdbc;
+    /** As many stalled documents as one sweep restarts; the next sweep takes the rest. */
+    static final int SWEEP_LIMIT = 500;
+
+    private final ReadModelQueries queries;
+    private final SagaStore<Object> sagas;
     private final CommandGateway commands;
     private final InFlightPipelineSteps inFlight;
     private final LocalSegmentClaims claims;
@@ -47,13 +59,14 @@ public class StalledPipelineRecovery {
         return t;
     });
 
-    StalledPipelineRecovery(JdbcTemplate jdbc, CommandGateway commands, InFlightPipelineSteps inFlight,
-                            LocalSegmentClaims claims,
+    StalledPipelineRecovery(ReadModelQueries queries, SagaStore<Object> sagas, CommandGateway commands,
+                            InFlightPipelineSteps inFlight, LocalSegmentClaims claims,
                             @Value("${rag.pipeline.stall-timeout:PT10M}") Duration stallTimeout,
                             @Value("${rag.pipeline.stall-check-interval:PT1M}") Duration interval,
                             @Value("${rag.pipeline.resume-quiet-period:PT30S}") Duration quietPeriod) {
         this.quietPeriod = quietPeriod.compareTo(stallTimeout) > 0 ? stallTimeout : quietPeriod;
-        this.jdbc = jdbc;
+        this.queries = queries;
+        this.sagas = sagas;
         this.commands = commands;
         this.inFlight = inFlight;
         this.claims = claims;
@@ -66,8 +79,16 @@ public class StalledPipelineRecovery {
      * saga's steps ran, or would run, here); one without a saga goes by its own id. Either way exactly one live node
      * answers for it, and the aggregate's quiet-period check covers the moment a segment changes hands.
      */
-    private boolean isMine(UUID document, String sagaId) {
+    private boolean isMine(DocumentId document) {
+        String sagaId = sagaOf(document);
         return claims.holds(DocumentProcessingSaga.PROCESSING_GROUP, sagaId != null ? sagaId : document.toString());
+    }
+
+    /** The document's pipeline saga (the first by id, should there be more than one), or null. */
+    private String sagaOf(DocumentId document) {
+        Set<String> ids = sagas.findSagas(DocumentProcessingSaga.class,
+                new AssociationValue("documentId", document.toString()));
+        return ids.isEmpty() ? null : new TreeSet<>(ids).first();
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -83,23 +104,14 @@ public class StalledPipelineRecovery {
     /** Returns how many documents were restarted. */
     public int resumeStalled() {
         try {
-            List<UUID> stalled = jdbc.query("""
-                            SELECT d.id,
-                                   (SELECT a.saga_id FROM association_value_entry a
-                                    WHERE a.association_key = 'documentId' AND a.association_value = d.id::text
-                                      AND a.saga_type = ? ORDER BY a.saga_id LIMIT 1) AS saga_id
-                            FROM documents d
-                            WHERE d.status = 'processing' AND d.updated_at < now() - make_interval(secs => ?)
-                            ORDER BY d.updated_at LIMIT 500""",
-                    (rs, i) -> isMine(rs.getObject(1, UUID.class), rs.getString(2))
-                            ? rs.getObject(1, UUID.class) : null,
-                    DocumentProcessingSaga.class.getName(), (double) stallTimeout.toMillis() / 1000.0)
-                    .stream().filter(java.util.Objects::nonNull).filter(id -> !inFlight.holds(id)).toList();
-            for (UUID id : stalled) {
+            List<DocumentId> stalled = queries.list(new FindStalledDocumentsQuery(stallTimeout, SWEEP_LIMIT),
+                            DocumentId.class)
+                    .stream().filter(id -> !inFlight.holds(id.value())).filter(this::isMine).toList();
+            for (DocumentId id : stalled) {
                 log.warn("Document {} made no progress for {}: restarting its pipeline", id, stallTimeout);
                 // should another node have restarted it a moment ago (the saga's segment changing hands), the
                 // aggregate sees that progress and this restart changes nothing
-                commands.sendAndWait(new ResumeProcessingCommand(new DocumentId(id), "stalled", quietPeriod));
+                commands.sendAndWait(new ResumeProcessingCommand(id, "stalled", quietPeriod));
             }
             return stalled.size();
         } catch (RuntimeException e) {

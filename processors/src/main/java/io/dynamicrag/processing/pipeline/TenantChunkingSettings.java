@@ -1,10 +1,18 @@
 package io.dynamicrag.processing.pipeline;
 
 import io.dynamicrag.kernel.ids.TenantId;
-import org.springframework.jdbc.core.JdbcTemplate;
+import io.dynamicrag.kernel.tenancy.api.TenantConfiguration;
+import io.dynamicrag.kernel.tenancy.api.query.FindTenantConfigurationQuery;
+import io.dynamicrag.processing.readmodel.ReadModelQueries;
 import org.springframework.stereotype.Component;
 
-/** Reads a tenant's chunking configuration from the {@code customer_config} read model (seed defaults 1000/200). */
+/**
+ * A tenant's chunking configuration, asked of the query side ({@link FindTenantConfigurationQuery}); the seed's
+ * defaults (1000/200, fixed) for a tenant it does not know. One query per chunk step (per document, never per
+ * chunk), deliberately not cached: a configuration change must apply to the very next document on every worker,
+ * and no event reaches every node to invalidate a cache (a tracking processor hands each event to one node); the
+ * answer is one primary-key lookup, next to a step that embeds the document's chunks.
+ */
 @Component
 class TenantChunkingSettings {
 
@@ -12,18 +20,15 @@ class TenantChunkingSettings {
     static final int DEFAULT_OVERLAP = 200;
     static final String DEFAULT_STRATEGY = "fixed";
 
-    private final JdbcTemplate jdbc;
+    private final ReadModelQueries queries;
 
-    TenantChunkingSettings(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    TenantChunkingSettings(ReadModelQueries queries) {
+        this.queries = queries;
     }
 
     Settings forTenant(TenantId tenant) {
-        return jdbc.query("""
-                        SELECT chunking_size, chunking_overlap, chunking_strategy
-                        FROM customer_config WHERE customer_id = ?""",
-                        (rs, i) -> new Settings(rs.getInt(1), rs.getInt(2), rs.getString(3)), tenant.value())
-                .stream().findFirst()
+        return queries.optional(new FindTenantConfigurationQuery(tenant), TenantConfiguration.class)
+                .map(c -> new Settings(c.chunkingSize(), c.chunkingOverlap(), c.chunkingStrategy()))
                 .orElse(new Settings(DEFAULT_SIZE, DEFAULT_OVERLAP, DEFAULT_STRATEGY));
     }
 

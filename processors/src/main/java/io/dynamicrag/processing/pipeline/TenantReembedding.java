@@ -2,9 +2,14 @@ package io.dynamicrag.processing.pipeline;
 
 import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ids.TenantId;
+import io.dynamicrag.kernel.ingestion.api.query.ActiveDocumentVersion;
+import io.dynamicrag.kernel.ingestion.api.query.FindActiveDocumentVersionsQuery;
 import io.dynamicrag.kernel.storage.BlobKeys;
 import io.dynamicrag.kernel.tenancy.api.command.ActivateIndexGenerationCommand;
+import io.dynamicrag.kernel.tenancy.api.TenantConfiguration;
 import io.dynamicrag.kernel.tenancy.api.command.RecordReembeddingFailureCommand;
+import io.dynamicrag.kernel.tenancy.api.query.FindTenantConfigurationQuery;
+import io.dynamicrag.kernel.tenancy.api.query.FindTenantsAwayFromConfiguredModelQuery;
 import io.dynamicrag.processing.embedding.Embedder;
 import io.dynamicrag.processing.embedding.EmbeddingModels;
 import io.dynamicrag.processing.embedding.TenantEmbedders;
@@ -12,6 +17,7 @@ import io.dynamicrag.processing.index.IndexSpace;
 import io.dynamicrag.processing.index.TenantIndexOwnership;
 import io.dynamicrag.processing.index.TenantIndexSpaces;
 import io.dynamicrag.processing.index.TenantWriteLocks;
+import io.dynamicrag.processing.readmodel.ReadModelQueries;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,12 +55,17 @@ import java.util.stream.Stream;
  * changes again ({@link #reconcileAll()}) and starts them from scratch: a half-built generation is discarded.
  * A failure (no key, a rejected key, the service down) is recorded on the tenant as a {@code ReembeddingFailedEvent};
  * the serving generation stays, and a new configuration or key change, or a restart, tries again.
+ *
+ * <p>The configured model and the documents to embed come from the query side's read models
+ * ({@link FindTenantConfigurationQuery}, {@link FindActiveDocumentVersionsQuery}); the serving models from
+ * {@code tenant_index_generations}, which the processors own.
  */
 public class TenantReembedding implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TenantReembedding.class);
 
     private final JdbcTemplate jdbc;
+    private final ReadModelQueries queries;
     private final TenantIndexSpaces spaces;
     private final TenantEmbedders embedders;
     private final DocumentVersionIndexer indexer;
@@ -71,13 +82,14 @@ public class TenantReembedding implements AutoCloseable {
     private final TenantIndexOwnership ownership;
     private final TenantWriteLocks locks;
 
-    TenantReembedding(JdbcTemplate jdbc, TenantIndexSpaces spaces, TenantEmbedders embedders,
-                      DocumentVersionIndexer indexer, PipelineArtefacts artefacts, CommandGateway commands,
-                      Path dataDir, Duration retiredGenerationGrace, TenantIndexOwnership ownership,
-                      TenantWriteLocks locks) {
+    TenantReembedding(JdbcTemplate jdbc, ReadModelQueries queries, TenantIndexSpaces spaces,
+                      TenantEmbedders embedders, DocumentVersionIndexer indexer, PipelineArtefacts artefacts,
+                      CommandGateway commands, Path dataDir, Duration retiredGenerationGrace,
+                      TenantIndexOwnership ownership, TenantWriteLocks locks) {
         this.ownership = ownership;
         this.locks = locks;
         this.jdbc = jdbc;
+        this.queries = queries;
         this.spaces = spaces;
         this.embedders = embedders;
         this.indexer = indexer;
@@ -108,11 +120,14 @@ public class TenantReembedding implements AutoCloseable {
 
     /** Requests every tenant (whose index this node writes) whose configured model is not the one search runs on. */
     public void reconcileAll() {
-        jdbc.query("""
-                        SELECT c.customer_id FROM customer_config c
-                        LEFT JOIN tenant_index_generations g ON g.customer_id = c.customer_id
-                        WHERE c.embedding_model <> COALESCE(g.embedding_model, ?)""",
-                (rs, i) -> new TenantId(rs.getObject(1, UUID.class)), EmbeddingModels.DEFAULT.modelName())
+        // only tenants that ever changed model have a row: a handful, sent along so the query side needs one query
+        Map<TenantId, String> serving = new HashMap<>();
+        jdbc.query("SELECT customer_id, embedding_model FROM tenant_index_generations",
+                rs -> {
+                    serving.put(new TenantId(rs.getObject(1, UUID.class)), rs.getString(2));
+                });
+        queries.list(new FindTenantsAwayFromConfiguredModelQuery(serving, EmbeddingModels.DEFAULT.modelName()),
+                        TenantId.class)
                 .stream().filter(ownership::owns)
                 .forEach(this::request);
     }
@@ -220,20 +235,20 @@ public class TenantReembedding implements AutoCloseable {
         }
     }
 
+    /** The model the tenant asked for; null for a tenant the read model does not know. */
     private String configuredModel(TenantId tenant) {
-        return jdbc.query("SELECT embedding_model FROM customer_config WHERE customer_id = ?",
-                (rs, i) -> rs.getString(1), tenant.value()).stream().findFirst().orElse(null);
+        return queries.optional(new FindTenantConfigurationQuery(tenant), TenantConfiguration.class)
+                .map(TenantConfiguration::embeddingModel).orElse(null);
     }
 
+    /** The tenant's served documents, oldest first. */
     private Map<DocumentId, ActiveVersion> activeVersions(TenantId tenant) {
         Map<DocumentId, ActiveVersion> active = new LinkedHashMap<>();
-        jdbc.query("""
-                        SELECT id, active_version, title FROM documents
-                        WHERE customer_id = ? AND active_version IS NOT NULL ORDER BY created_at, id""",
-                rs -> {
-                    DocumentId document = new DocumentId(rs.getObject(1, UUID.class));
-                    active.put(document, new ActiveVersion(document, rs.getInt(2), rs.getString(3)));
-                }, tenant.value());
+        for (ActiveDocumentVersion document : queries.list(new FindActiveDocumentVersionsQuery(tenant),
+                ActiveDocumentVersion.class)) {
+            active.put(document.documentId(),
+                    new ActiveVersion(document.documentId(), document.version(), document.title()));
+        }
         return active;
     }
 

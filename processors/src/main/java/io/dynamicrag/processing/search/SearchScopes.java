@@ -1,41 +1,37 @@
 package io.dynamicrag.processing.search;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ids.TenantId;
+import io.dynamicrag.kernel.search.api.query.FindVisibleDocumentsQuery;
 import io.dynamicrag.kernel.search.api.query.SearchFilters;
+import io.dynamicrag.kernel.search.api.query.SearchableDocument;
+import io.dynamicrag.kernel.search.api.query.VisibleDocuments;
 import io.dynamicrag.processing.index.ChunkFilter;
-import org.springframework.jdbc.core.JdbcTemplate;
+import io.dynamicrag.processing.readmodel.ReadModelQueries;
 import org.springframework.stereotype.Component;
 
-import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Answers, from the PostgreSQL read model, which documents of a tenant a search may return and at which version:
- * the active version, or version n when history ({@code as_of_version}) is asked for. Deleted documents have no row,
- * so they are never visible. Filters on document ids, type, metadata and creation time are resolved here, in SQL,
- * because the read model holds them (metadata as JSONB) and keeps them current; the chunk index then prefilters by
- * the resulting document ids.
+ * Which documents of a tenant a search may return and at which version: the active version, or version n when
+ * history ({@code as_of_version}) is asked for. The document read model belongs to the query side, so this asks it
+ * ({@link FindVisibleDocumentsQuery}, always with the searching tenant): filters on document ids, type, metadata and
+ * creation time are resolved there, in SQL, because the read model holds them and keeps them current; the chunk
+ * index then prefilters by the resulting document ids. One query per search when filters are given, else one per
+ * round of candidates ({@link CandidateCollector}): the same SQL round trips as when this class read the table.
  */
 @Component
 class SearchScopes {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ReadModelQueries queries;
 
-    private final JdbcTemplate jdbc;
-
-    SearchScopes(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    SearchScopes(ReadModelQueries queries) {
+        this.queries = queries;
     }
 
     /**
@@ -73,30 +69,7 @@ class SearchScopes {
         if (filters.isEmpty()) {
             return Optional.empty();
         }
-        List<Object> args = new ArrayList<>();
-        StringBuilder where = new StringBuilder();
-        if (filters.documentIds() != null) {
-            where.append(" AND d.id = ANY (?)");
-            args.add(filters.documentIds().stream().map(DocumentId::value).toArray(UUID[]::new));
-        }
-        if (filters.docType() != null) {
-            where.append(" AND d.doc_type = ?");
-            args.add(filters.docType().trim().toLowerCase(Locale.ROOT));
-        }
-        if (filters.metadata() != null && !filters.metadata().isEmpty()) {
-            // containment: every given key holds exactly the given (text) value
-            where.append(" AND d.metadata @> ?::jsonb");
-            args.add(json(filters.metadata()));
-        }
-        if (filters.createdAfter() != null) {
-            where.append(" AND d.created_at >= ?");
-            args.add(Timestamp.from(filters.createdAfter()));
-        }
-        if (filters.createdBefore() != null) {
-            where.append(" AND d.created_at < ?");
-            args.add(Timestamp.from(filters.createdBefore()));
-        }
-        return Optional.of(query(tenant, asOfVersion, where.toString(), args));
+        return Optional.of(ask(new FindVisibleDocumentsQuery(tenant, filters, null, asOfVersion)));
     }
 
     /** Those of the given documents that are visible, with their visible version. */
@@ -104,39 +77,17 @@ class SearchScopes {
         if (documents.isEmpty()) {
             return Map.of();
         }
-        List<Object> args = new ArrayList<>();
-        args.add(documents.stream().distinct().toArray(UUID[]::new));
-        return query(tenant, asOfVersion, " AND d.id = ANY (?)", args);
+        return ask(new FindVisibleDocumentsQuery(tenant, SearchFilters.none(),
+                documents.stream().distinct().map(DocumentId::new).toList(), asOfVersion));
     }
 
-    private Map<UUID, VisibleDocument> query(TenantId tenant, Integer asOfVersion, String where, List<Object> filterArgs) {
-        List<Object> args = new ArrayList<>();
-        String sql;
-        if (asOfVersion == null) {
-            sql = "SELECT d.id, d.active_version, d.title, d.doc_type, d.source_url FROM documents d"
-                    + " WHERE d.customer_id = ? AND d.active_version IS NOT NULL" + where;
-        } else {
-            // a version that completed processing (a failed or still running one was never searchable)
-            sql = "SELECT d.id, v.version, d.title, d.doc_type, d.source_url FROM documents d"
-                    + " JOIN document_versions v ON v.document_id = d.id AND v.version = ? AND v.status = 'completed'"
-                    + " WHERE d.customer_id = ?" + where;
-            args.add(asOfVersion);
+    private Map<UUID, VisibleDocument> ask(FindVisibleDocumentsQuery query) {
+        VisibleDocuments answer = queries.one(query, VisibleDocuments.class);
+        Map<UUID, VisibleDocument> visible = new HashMap<>(answer.documents().size() * 2);
+        for (SearchableDocument document : answer.documents()) {
+            visible.put(document.documentId().value(), new VisibleDocument(document.version(), document.title(),
+                    document.docType(), document.sourceUrl()));
         }
-        args.add(tenant.value());
-        args.addAll(filterArgs);
-        Map<UUID, VisibleDocument> visible = new HashMap<>();
-        jdbc.query(sql, rs -> {
-            visible.put(rs.getObject(1, UUID.class), new VisibleDocument(rs.getInt(2), rs.getString(3),
-                    rs.getString(4), rs.getString(5)));
-        }, args.toArray());
         return visible;
-    }
-
-    private static String json(Map<String, String> metadata) {
-        try {
-            return JSON.writeValueAsString(metadata);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("metadata filter cannot be written as JSON", e);
-        }
     }
 }
