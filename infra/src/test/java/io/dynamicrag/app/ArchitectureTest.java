@@ -1,11 +1,19 @@
 package io.dynamicrag.app;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
+import io.dynamicrag.app.architecture.OwnTablesOnly;
+import io.dynamicrag.app.architecture.TableOwnership;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Command side and query side share only the shared kernel; the kernel depends on neither, nor on Spring. */
 class ArchitectureTest {
@@ -45,5 +53,41 @@ class ArchitectureTest {
                         "io.dynamicrag.command..", "io.dynamicrag.query..", "io.dynamicrag.processing..",
                         "io.dynamicrag.app..", "org.springframework..")
                 .check(CLASSES);
+    }
+
+    /**
+     * Classes that still name a table of another module, and which tables: temporary, each with its issue; the list
+     * only ever shrinks, and a class not listed here (or a table not listed for it) fails the rule.
+     */
+    private static final Map<String, Set<String>> TEMPORARY_TABLE_EXCEPTIONS = Map.of(
+            // issue 14: the index step reads doc_type, source_url and title from the document read model; they are
+            // to travel on the pipeline's events instead
+            "io.dynamicrag.processing.pipeline.CatalogWriter", Set.of("documents"),
+            "io.dynamicrag.processing.pipeline.TenantIndexWriter", Set.of("documents"),
+            // Outside the issue 14 review finding (which named the processors' reads); each needs its own decision:
+            // the ingestion gate's limits and the rate limiter read the tenant read model that the subscribing
+            // tenant projection keeps in the command's transaction (a kernel query would serve both), the audit
+            // reads the event store itself (its documented decision), and a gauge counts documents by status
+            "io.dynamicrag.command.ingestion.TenantDocumentLimits", Set.of("customer_config"),
+            "io.dynamicrag.app.ratelimit.TenantRateLimitFilter", Set.of("customer_config"),
+            "io.dynamicrag.query.audit.AuditEventRepository", Set.of("domain_event_entry"),
+            "io.dynamicrag.app.metrics.ReadModelGauges", Set.of("documents"));
+
+    /**
+     * Each module reads and writes only its own tables (ownership in {@link TableOwnership}); whatever else it needs
+     * comes through the kernel's queries or events. ArchUnit does not see SQL, so {@link OwnTablesOnly} reads the
+     * string constants of each class file.
+     */
+    @Test
+    void eachModuleNamesOnlyItsOwnTablesInSql() {
+        classes().should(new OwnTablesOnly(TableOwnership.OWNERS, TableOwnership::moduleOf,
+                        TEMPORARY_TABLE_EXCEPTIONS))
+                .check(CLASSES);
+    }
+
+    /** A table added by a migration must be given an owner, and the map names no table that is gone. */
+    @Test
+    void everyMigratedTableHasAnOwner() {
+        assertEquals(TableOwnership.migrationTables(), new TreeSet<>(TableOwnership.OWNERS.keySet()));
     }
 }
