@@ -8,6 +8,7 @@ import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.processing.index.IndexSpace;
 import io.dynamicrag.processing.index.LanceTenantChunkIndex;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -196,11 +197,8 @@ class ClusterIT {
         assertThat(documentTenant).hasSize(TENANTS * DOCUMENTS_PER_TENANT);
 
         // kill the busiest worker while documents are being indexed
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (completed(keys) < 10) {
-            assertThat(System.nanoTime()).as("first documents completed").isLessThan(deadline);
-            Thread.sleep(200);
-        }
+        Awaitility.await("first documents completed").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200)).until(() -> completed(keys) >= 10);
         String victim = busiestWorker();
         int completedAtKill = completed(keys);
         long killedAt = System.currentTimeMillis();
@@ -209,22 +207,18 @@ class ClusterIT {
                 .isLessThan(TENANTS * DOCUMENTS_PER_TENANT);
 
         // its segments go to the others within the claim timeout + 10 s
-        long takeoverDeadline = killedAt + CLAIM_TIMEOUT.plusSeconds(10).toMillis();
-        while (segmentsOwnedBy(victim) > 0 || unclaimedWorkerSegments() > 0) {
-            assertThat(System.currentTimeMillis()).as("segments of %s taken over", victim)
-                    .isLessThanOrEqualTo(takeoverDeadline);
-            Thread.sleep(250);
-        }
+        Awaitility.await("segments of " + victim + " taken over")
+                .atMost(Duration.ofMillis(Math.max(1, killedAt + CLAIM_TIMEOUT.plusSeconds(10).toMillis()
+                        - System.currentTimeMillis())))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> segmentsOwnedBy(victim) == 0 && unclaimedWorkerSegments() == 0);
         long failoverMillis = System.currentTimeMillis() - killedAt;
         System.out.printf("ClusterIT: killed %s (completed %d of %d); its segments were owned by others after %d ms%n",
                 victim, completedAtKill, documentTenant.size(), failoverMillis);
         assertOperatorsSeeTheTakeover(victim);
 
-        deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (completed(keys) < documentTenant.size()) {
-            assertThat(System.nanoTime()).as("all documents completed in time").isLessThan(deadline);
-            Thread.sleep(500);
-        }
+        Awaitility.await("all documents completed").atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500)).until(() -> completed(keys) >= documentTenant.size());
         System.out.printf("ClusterIT: all %d documents completed %d ms after the kill%n", documentTenant.size(),
                 System.currentTimeMillis() - killedAt);
 
@@ -378,7 +372,13 @@ class ClusterIT {
         String key = tenant.get("api_key").asText();
         call(apis.get(1), "PUT", "/api/customers/config", Map.of("rate_limit_requests_per_minute", 100000,
                 "rate_limit_requests_per_day", 10000000), key, 200);
-        Thread.sleep(5500); // limits are cached for up to 5 s on each node
+        // each node caches a tenant's limits for a few seconds: wait until every API node applies the raised one
+        for (String api : apis) {
+            Awaitility.await("raised rate limit applied on " + api).atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> send(api, "GET", "/api/documents?size=1", null, key).headers()
+                            .firstValue("X-RateLimit-Limit").orElse(null), "100000"::equals);
+        }
         return tenant;
     }
 

@@ -158,20 +158,9 @@ class DocumentChunksIntegrationTest extends IntegrationTest {
     }
 
     private void awaitVersion(Tenant tenant, String id, int version) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            JsonNode status = awaitFinalStatus(tenant, id);
-            if (status.get("version").asInt() == version) {
-                assertThat(status.get("status").asText()).isEqualTo("completed");
-                return;
-            }
-            assertThat(System.nanoTime()).as("version %d of %s", version, id).isLessThan(deadline);
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        JsonNode status = awaitValue("version " + version + " of " + id, java.time.Duration.ofSeconds(60),
+                java.time.Duration.ofMillis(200), () -> awaitFinalStatus(tenant, id),
+                seen -> seen.get("version").asInt() == version);
+        assertThat(status.get("status").asText()).isEqualTo("completed");
     }
 }

@@ -17,8 +17,6 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -123,11 +121,10 @@ class MetricsIntegrationTest extends IntegrationTest {
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("rate_limit_requests_per_minute", 3))
                 .exchange().expectStatus().isOk();
-        // the filter caches a tenant's limits for 5 s; and the burst must not straddle a minute boundary
-        sleep(5_500);
-        while (LocalTime.now(ZoneOffset.UTC).getSecond() > 45) {
-            sleep(1_000);
-        }
+        // the filter caches a tenant's limits: move its clock past that; and hold the limiter's clock inside one
+        // minute, so the burst cannot straddle two windows
+        expireCachedRateLimits();
+        clock.holdInsideOneMinute();
         PrometheusText before = awaitScrape(scrape -> true);
         int rejected = 0;
         for (int i = 0; i < 5; i++) {
@@ -168,30 +165,12 @@ class MetricsIntegrationTest extends IntegrationTest {
     }
 
     private PrometheusText awaitScrape(Predicate<PrometheusText> ready) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            String text = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-                    .expectBody(String.class).returnResult().getResponseBody();
-            PrometheusText scrape = new PrometheusText(text);
-            if (ready.test(scrape)) {
-                return scrape;
-            }
-            assertThat(System.nanoTime()).as("metrics never reached the expected figures:%n%s", text)
-                    .isLessThan(deadline);
-            sleep(500);
-        }
+        return awaitValue("metrics reach the expected figures", Duration.ofSeconds(60), Duration.ofMillis(500),
+                () -> new PrometheusText(http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                        .expectBody(String.class).returnResult().getResponseBody()), ready);
     }
 
     private static double delta(PrometheusText before, PrometheusText after, String name, Map<String, String> labels) {
         return after.sum(name, labels) - before.sum(name, labels);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

@@ -140,23 +140,24 @@ class ProjectionReplayIntegrationTest extends IntegrationTest {
     }
 
     private JsonNode awaitCaughtUp(String admin, String name, long head) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            var answer = http.get().uri("/api/admin/projections/{name}", name)
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
-                    .exchange().expectBody(JsonNode.class).returnResult();
-            if (answer.getStatus().value() == 429) {
-                sleep(1000L * Long.parseLong(answer.getResponseHeaders().getFirst("Retry-After")));
-                continue;
-            }
-            assertThat(answer.getStatus().value()).isEqualTo(200);
-            JsonNode status = answer.getResponseBody();
-            if (status.get("caught_up").asBoolean() && status.get("position").asLong() >= head) {
-                return status;
-            }
-            assertThat(System.nanoTime()).as("%s not caught up: %s", name, status).isLessThan(deadline);
-            sleep(1500);
-        }
+        // every 1.5 s, inside the admin's rate limit; after a 429 only once its Retry-After has passed
+        RetryAfter limited = new RetryAfter();
+        return awaitValue(name + " caught up with position " + head, Duration.ofSeconds(60),
+                Duration.ofMillis(1500), () -> {
+                    if (limited.waiting()) {
+                        return null;
+                    }
+                    var answer = http.get().uri("/api/admin/projections/{name}", name)
+                            .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                            .exchange().expectBody(JsonNode.class).returnResult();
+                    if (limited.answered(answer.getStatus().value(),
+                            answer.getResponseHeaders().getFirst("Retry-After"))) {
+                        return null;
+                    }
+                    assertThat(answer.getStatus().value()).isEqualTo(200);
+                    return answer.getResponseBody();
+                }, status -> status != null && status.get("caught_up").asBoolean()
+                        && status.get("position").asLong() >= head);
     }
 
     /*
@@ -181,14 +182,5 @@ class ProjectionReplayIntegrationTest extends IntegrationTest {
         List<Map<String, Object>> rows = jdbc.queryForList(sql);
         rows.forEach(row -> row.replaceAll((column, value) -> value instanceof java.sql.Array ? value.toString() : value));
         return rows;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

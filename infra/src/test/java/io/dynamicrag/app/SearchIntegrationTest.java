@@ -157,7 +157,9 @@ class SearchIntegrationTest extends IntegrationTest {
         Tenant tenant = fastTenant();
         String early = ingestAll(tenant, Map.of("Early bird", "Notes on the early shift rota for the bakery."),
                 Map.of()).get("Early bird");
-        Thread.sleep(50);
+        // the late document must be created at a later instant than the early one
+        OffsetDateTime earlyCreated = OffsetDateTime.parse(document(tenant, early).get("created_at").asText());
+        awaitTrue(Duration.ofSeconds(5), () -> OffsetDateTime.now().isAfter(earlyCreated));
         String late = ingestAll(tenant, Map.of("Late owl", "Notes on the late shift rota for the bakery."),
                 Map.of()).get("Late owl");
         OffsetDateTime lateCreated = OffsetDateTime.parse(document(tenant, late).get("created_at").asText());
@@ -365,19 +367,13 @@ class SearchIntegrationTest extends IntegrationTest {
     }
 
     private void awaitActiveVersion(Tenant tenant, String id, int version) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (document(tenant, id).get("active_version").asInt() != version) {
-            assertThat(System.nanoTime()).as("version %d of %s active", version, id).isLessThan(deadline);
-            pause(200);
-        }
+        awaitValue("version " + version + " of " + id + " active", Duration.ofSeconds(60), Duration.ofMillis(200),
+                () -> document(tenant, id).get("active_version").asInt(), active -> active == version);
     }
 
     private void awaitNothingProcessing(Tenant tenant) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (get(tenant, "/api/documents?status=processing").get("total").asInt() > 0) {
-            assertThat(System.nanoTime()).as("documents still processing").isLessThan(deadline);
-            pause(250);
-        }
+        awaitValue("no document still processing", Duration.ofSeconds(120), Duration.ofMillis(250),
+                () -> get(tenant, "/api/documents?status=processing").get("total").asInt(), total -> total == 0);
     }
 
     private JsonNode document(Tenant tenant, String id) {
@@ -423,14 +419,5 @@ class SearchIntegrationTest extends IntegrationTest {
 
     private static List<String> documentIds(JsonNode hits) {
         return StreamSupport.stream(hits.spliterator(), false).map(h -> h.get("document_id").asText()).toList();
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

@@ -12,6 +12,7 @@ import io.dynamicrag.processing.index.TenantIndexSpaces;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,14 +94,9 @@ class TenantIndexManagerIntegrationTest extends IntegrationTest {
     }
 
     /** Maintenance runs on its own thread after the write: wait for it (a few seconds at most). */
-    private List<String> awaitIndexes(IndexSpace space) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            List<String> names = index.read(space, "list its indexes", dataset -> dataset.listIndexes(), List::of);
-            if (names.size() >= 2 || System.nanoTime() > deadline) {
-                return names;
-            }
-            Thread.sleep(200);
-        }
+    private List<String> awaitIndexes(IndexSpace space) {
+        return awaitValue("two indexes on " + space, Duration.ofSeconds(30), Duration.ofMillis(200),
+                () -> index.read(space, "list its indexes", dataset -> dataset.listIndexes(), List::<String>of),
+                names -> names.size() >= 2);
     }
 }

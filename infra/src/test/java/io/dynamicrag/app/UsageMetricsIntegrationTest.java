@@ -395,13 +395,15 @@ class UsageMetricsIntegrationTest extends IntegrationTest {
         metering.shutDown();
         metering.resetTokens();
         metering.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (metering.processingStatus().isEmpty() || metering.processingStatus().values().stream()
-                .anyMatch(s -> s.isReplaying() || !s.isCaughtUp())) {
-            assertThat(System.nanoTime()).as("replay finished").isLessThan(deadline);
-            Thread.sleep(200);
-        }
-        Thread.sleep(1000); // the projection is a second tracking processor: let it see anything new
+        awaitTrue(Duration.ofSeconds(60), () -> !metering.processingStatus().isEmpty()
+                && metering.processingStatus().values().stream().noneMatch(s -> s.isReplaying() || !s.isCaughtUp()));
+        // the projection is a second tracking processor: wait until it has read every event the replay could add
+        long head = jdbc.queryForObject("SELECT COALESCE(MAX(global_index), 0) FROM domain_event_entry", Long.class);
+        StreamingEventProcessor projection = processing.eventProcessor("usage-projection",
+                StreamingEventProcessor.class).orElseThrow();
+        awaitTrue(Duration.ofSeconds(60), () -> !projection.processingStatus().isEmpty()
+                && projection.processingStatus().values().stream()
+                .allMatch(s -> s.getCurrentPosition().orElse(-1) >= head));
         assertThat(jdbc.queryForObject(derived, Long.class)).isEqualTo(before);
         JsonNode usageAfter = get(alice, "/api/customers/usage");
         for (String metric : List.of("embedding_tokens", "storage_bytes", "document_processed")) {
@@ -475,37 +477,16 @@ class UsageMetricsIntegrationTest extends IntegrationTest {
 
     /** Polls the tenant's usage once a second (well inside the rate limit) until it matches, for 60 s at most. */
     private void awaitUsage(Tenant tenant, Predicate<JsonNode> done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonNode usage = get(tenant, "/api/customers/usage");
-        while (!done.test(usage)) {
-            assertThat(System.nanoTime()).as("usage of %s reached: %s", tenant.email(), usage).isLessThan(deadline);
-            sleep();
-            usage = get(tenant, "/api/customers/usage");
-        }
+        awaitValue("usage of " + tenant.email() + " reached", Duration.ofSeconds(60), Duration.ofSeconds(1),
+                () -> get(tenant, "/api/customers/usage"), done);
     }
 
     /** API calls are flushed every few seconds: wait until the endpoint's count is in the read model. */
     private void awaitApiCalls(Tenant tenant, String endpoint, long expected) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            Long calls = jdbc.queryForObject("SELECT COALESCE(SUM(metric_value), 0) FROM usage_metrics "
-                            + "WHERE customer_id = ?::uuid AND metric_type = 'api_call' AND metadata->>'endpoint' = ?",
-                    Long.class, tenant.id(), endpoint);
-            if (calls != null && calls >= expected) {
-                return;
-            }
-            assertThat(System.nanoTime()).as("%s calls of %s recorded", expected, endpoint).isLessThan(deadline);
-            sleep();
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        awaitValue(expected + " calls of " + endpoint + " recorded", Duration.ofSeconds(60), Duration.ofSeconds(1),
+                () -> jdbc.queryForObject("SELECT COALESCE(SUM(metric_value), 0) FROM usage_metrics "
+                        + "WHERE customer_id = ?::uuid AND metric_type = 'api_call' AND metadata->>'endpoint' = ?",
+                        Long.class, tenant.id(), endpoint), calls -> calls != null && calls >= expected);
     }
 
 }

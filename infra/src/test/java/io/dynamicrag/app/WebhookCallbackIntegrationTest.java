@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dynamicrag.app.support.IntegrationTest;
 import io.dynamicrag.app.support.WebhookCallbackReceiver;
 import io.dynamicrag.app.support.WebhookCallbackReceiver.Received;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 
@@ -45,9 +46,11 @@ class WebhookCallbackIntegrationTest extends IntegrationTest {
             assertThat(awaitFinalStatus(tenant, documentId).get("status").asText()).isEqualTo("completed");
 
             // a document sent through the ordinary API has no webhook, hence no callback
-            ingest(tenant, Map.of("title", "Plain", "doc_type", "txt", "content", "Not through a webhook."));
-            Thread.sleep(3_000);
-            assertThat(receiver.all()).hasSize(1);
+            String plain = ingest(tenant, Map.of("title", "Plain", "doc_type", "txt",
+                    "content", "Not through a webhook.")).get("document_id").asText();
+            assertThat(awaitFinalStatus(tenant, plain).get("status").asText()).isEqualTo("completed");
+            Awaitility.await("no callback for the plain document").during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(10)).until(() -> receiver.all().size() == 1);
         }
     }
 
@@ -61,7 +64,9 @@ class WebhookCallbackIntegrationTest extends IntegrationTest {
             Received first = receiver.next(WAIT);
             Received second = receiver.next(Duration.ofSeconds(20));
             Received third = receiver.next(Duration.ofSeconds(20));
-            Thread.sleep(6_000); // no fourth attempt after a success
+            // no fourth attempt after a success, however long one waits past the retry delays
+            Awaitility.await("no fourth attempt").during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10))
+                    .until(() -> receiver.all().size() == 3);
             List<Received> all = receiver.all();
             assertThat(all).hasSize(3);
             for (Received attempt : List.of(first, second, third)) {

@@ -241,18 +241,17 @@ class WebhookIntegrationTest extends IntegrationTest {
     }
 
     @Test
-    void theTenantsRateLimitsApplyToItsWebhookUrl() throws InterruptedException {
+    void theTenantsRateLimitsApplyToItsWebhookUrl() {
         Tenant tenant = signUp();
         http.put().uri("/api/customers/config").header("X-API-Key", tenant.apiKey())
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("rate_limit_requests_per_minute", 2))
                 .exchange().expectStatus().isOk();
         String url = create(tenant, Map.of("name", "Limited")).get("webhook_url").asText();
-        Thread.sleep(5_500); // the limiter caches a tenant's limits for 5 s
-        // the window is a fixed minute: keep the three deliveries inside one (each may take seconds on a busy machine)
-        long intoMinute = java.time.Instant.now().getEpochSecond() % 60;
-        if (intoMinute > 30) {
-            Thread.sleep((61 - intoMinute) * 1000);
-        }
+        // the filter caches a tenant's limits: move its clock past that
+        expireCachedRateLimits();
+        // the window is a fixed minute: hold the limiter's clock so the three deliveries stay inside one (each may
+        // take seconds on a busy machine)
+        clock.holdInsideOneMinute();
         String body = "{\"title\": \"T\", \"content\": \"Counted.\"}";
         deliver(url, body, HttpStatus.ACCEPTED);
         deliver(url, body, HttpStatus.ACCEPTED);

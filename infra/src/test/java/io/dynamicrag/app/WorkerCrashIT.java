@@ -7,6 +7,7 @@ import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.processing.index.IndexSpace;
 import io.dynamicrag.processing.index.LanceTenantChunkIndex;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +61,9 @@ class WorkerCrashIT {
         String tenantId = tenant.get("customer_id").asText();
         call("PUT", "/api/customers/config", Map.of("rate_limit_requests_per_minute", 100000,
                 "rate_limit_requests_per_day", 10000000), key, 200);
-        Thread.sleep(6000); // rate limits are cached for up to 5 s
+        // the service caches a tenant's limits for a few seconds: wait until it applies the raised one
+        Awaitility.await("raised rate limit applied").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500)).until(() -> perMinuteLimit(key), "100000"::equals);
 
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -73,20 +76,15 @@ class WorkerCrashIT {
                     "content", text.toString()), key, 202).get("document_id").asText());
         }
         // kill while some are done and some are not
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (completed(key) == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        Awaitility.await("a first document completed").atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(100)).until(() -> completed(key) > 0);
         int before = completed(key);
         service.destroyForcibly().waitFor();
         assertThat(before).as("documents completed before the kill").isBetween(1, 39);
 
         start();
-        deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-        while (completed(key) < ids.size()) {
-            assertThat(System.nanoTime()).as("all documents completed in time").isLessThan(deadline);
-            Thread.sleep(500);
-        }
+        Awaitility.await("all documents completed").atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofMillis(500)).until(() -> completed(key) >= ids.size());
         JsonNode documents = call("GET", "/api/documents?size=100", null, key, 200).get("documents");
         service.destroy();
         service.waitFor();
@@ -123,22 +121,26 @@ class WorkerCrashIT {
         builder.environment().put("LANCE_LOG", "error");
         builder.redirectErrorStream(true).redirectOutput(dataDir.resolve("service-" + port + ".log").toFile());
         service = builder.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (true) {
-            try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            assertThat(service.isAlive()).as("service process alive; log in %s", dataDir).isTrue();
-            assertThat(System.nanoTime()).as("service started in time").isLessThan(deadline);
-            Thread.sleep(500);
+        Awaitility.await("service started").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(this::healthy);
+    }
+
+    /** The health endpoint answers 200; not listening yet is "no", a dead process fails the test. */
+    private boolean healthy() throws InterruptedException {
+        assertThat(service.isAlive()).as("service process alive; log in %s", dataDir).isTrue();
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        } catch (IOException notYet) {
+            return false;
         }
+    }
+
+    /** The per-minute limit the service applies to the key's requests now (X-RateLimit-Limit). */
+    private String perMinuteLimit(String key) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/documents?size=1"))
+                        .header("X-API-Key", key).build(), HttpResponse.BodyHandlers.ofString())
+                .headers().firstValue("X-RateLimit-Limit").orElse(null);
     }
 
     private JsonNode call(String method, String path, Object body, String key, int expected) throws Exception {

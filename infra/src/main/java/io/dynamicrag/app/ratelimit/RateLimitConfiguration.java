@@ -4,6 +4,7 @@ import io.dynamicrag.command.tenancy.auth.LoginAttempts;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -43,26 +44,35 @@ public class RateLimitConfiguration {
                                           @DefaultValue("PT15M") Duration window) {
     }
 
+    /**
+     * The clock the windows are computed from: a {@link Clock} bean where the context has one (integration tests
+     * hold theirs inside one minute rather than wait for the next), else the system clock in UTC.
+     */
+    private static Clock clock(ObjectProvider<Clock> clock) {
+        return clock.getIfAvailable(Clock::systemUTC);
+    }
+
     @Bean
     @ConditionalOnExpression("!'${rag.redis.url:}'.isBlank()")
-    RateLimiter redisRateLimiter(StatefulRedisConnection<String, String> redisConnection) {
-        return new RedisRateLimiter(redisConnection, Clock.systemUTC());
+    RateLimiter redisRateLimiter(StatefulRedisConnection<String, String> redisConnection, ObjectProvider<Clock> clock) {
+        return new RedisRateLimiter(redisConnection, clock(clock));
     }
 
     @Bean
     @ConditionalOnExpression("'${rag.redis.url:}'.isBlank()")
-    RateLimiter inMemoryRateLimiter() {
+    RateLimiter inMemoryRateLimiter(ObjectProvider<Clock> clock) {
         log.warn("Rate limits and login throttling are counted per process because Redis is not configured "
                 + "(set REDIS_URL to share them across nodes)");
-        return new InMemoryRateLimiter(Clock.systemUTC());
+        return new InMemoryRateLimiter(clock(clock));
     }
 
     @Bean
-    LoginAttempts loginAttempts(RateLimiter limiter, LoginThrottleProperties throttle, RateLimitProperties limits) {
+    LoginAttempts loginAttempts(RateLimiter limiter, LoginThrottleProperties throttle, RateLimitProperties limits,
+                                ObjectProvider<Clock> clock) {
         // With Redis, an in-process limiter stands in while Redis is unreachable (throttling degrades to per node
         // instead of switching off); without Redis the in-process limiter is the limiter.
         RateLimiter fallback = limiter instanceof InMemoryRateLimiter
-                ? limiter : new InMemoryRateLimiter(Clock.systemUTC());
+                ? limiter : new InMemoryRateLimiter(clock(clock));
         return new RateLimitedLoginAttempts(limiter, fallback, throttle.perEmail(), throttle.perAddress(),
                 throttle.window(), limits.timeout());
     }

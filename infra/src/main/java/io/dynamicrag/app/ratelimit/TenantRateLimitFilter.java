@@ -10,6 +10,8 @@ import io.dynamicrag.kernel.tenancy.api.TenantConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -29,11 +31,13 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -79,8 +83,20 @@ public class TenantRateLimitFilter implements WebFilter {
     private final Set<String> endpointTags = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastFailOpenLog = new AtomicLong();
 
+    @Autowired
     public TenantRateLimitFilter(RateLimiter limiter, DatabaseClient database, MeterRegistry meters,
-                                 ObjectMapper objectMapper, RateLimitConfiguration.RateLimitProperties properties) {
+                                 ObjectMapper objectMapper, RateLimitConfiguration.RateLimitProperties properties,
+                                 ObjectProvider<Clock> clock) {
+        this(limiter, database, meters, objectMapper, properties, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    /**
+     * @param clock what the limits cache's time to live is measured by: the {@code Clock} bean where the context
+     *              has one (integration tests move theirs past the time to live instead of waiting it out)
+     */
+    public TenantRateLimitFilter(RateLimiter limiter, DatabaseClient database, MeterRegistry meters,
+                                 ObjectMapper objectMapper, RateLimitConfiguration.RateLimitProperties properties,
+                                 Clock clock) {
         this.limiter = limiter;
         this.database = database;
         this.meters = meters;
@@ -88,6 +104,7 @@ public class TenantRateLimitFilter implements WebFilter {
         this.json = objectMapper.copy().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class);
         this.limiterTimeout = properties.timeout();
         this.limitsCache = Caffeine.newBuilder()
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .expireAfterWrite(properties.configCacheTtl())
                 .maximumSize(100_000)
                 .buildAsync();

@@ -268,20 +268,6 @@ class ClusterAdminIntegrationTest extends IntegrationTest {
     }
 
     private static <T> T await(String what, Supplier<T> read, Predicate<T> done, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        T value = read.get();
-        while (!done.test(value)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "; last seen: " + value);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            value = read.get();
-        }
-        return value;
+        return awaitValue(what, timeout, Duration.ofMillis(200), read::get, done);
     }
 }

@@ -3,11 +3,15 @@ package io.dynamicrag.app.cluster;
 import io.dynamicrag.app.support.IntegrationTest;
 import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.processing.index.TenantWriteLocks;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,27 +28,41 @@ class TenantWriteLocksIntegrationTest extends IntegrationTest {
     void aSecondWriterOfTheSameTenantWaitsUntilTheFirstTransactionEnds() throws Exception {
         TenantId tenant = TenantId.random();
         CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         AtomicLong firstEnded = new AtomicLong();
-        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> locks.whileHolding(tenant, () -> {
-            held.countDown();
-            try {
-                Thread.sleep(800);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            firstEnded.set(System.nanoTime());
-            return null;
-        }));
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        // two threads of its own: the common pool may have a single thread on a 2-core machine
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+        try {
+            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> locks.whileHolding(tenant, () -> {
+                held.countDown();
+                try {
+                    // the first writer holds the lock until the test has seen the second one wait
+                    assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                firstEnded.set(System.nanoTime());
+                return null;
+            }), writers);
+            assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
 
-        long otherTenantStarted = locks.whileHolding(TenantId.random(), System::nanoTime);
-        assertThat(firstEnded.get()).as("another tenant does not wait").isZero();
+            long otherTenantStarted = locks.whileHolding(TenantId.random(), System::nanoTime);
+            assertThat(firstEnded.get()).as("another tenant does not wait").isZero();
 
-        long secondStarted = locks.whileHolding(tenant, System::nanoTime);
-        first.get(10, TimeUnit.SECONDS);
-        assertThat(secondStarted).as("the second writer started after the first ended")
-                .isGreaterThanOrEqualTo(firstEnded.get());
-        assertThat(otherTenantStarted).isLessThan(firstEnded.get());
+            CompletableFuture<Long> second = CompletableFuture.supplyAsync(
+                    () -> locks.whileHolding(tenant, System::nanoTime), writers);
+            Awaitility.await("the second writer of the tenant waits").during(Duration.ofMillis(800))
+                    .atMost(Duration.ofSeconds(5)).until(() -> !second.isDone());
+            release.countDown();
+            first.get(10, TimeUnit.SECONDS);
+            long secondStarted = second.get(10, TimeUnit.SECONDS);
+            assertThat(secondStarted).as("the second writer started after the first ended")
+                    .isGreaterThanOrEqualTo(firstEnded.get());
+            assertThat(otherTenantStarted).isLessThan(firstEnded.get());
+        } finally {
+            release.countDown();
+            writers.shutdownNow();
+        }
     }
 
     @Test

@@ -265,15 +265,10 @@ class IdempotencyFilterTest extends IntegrationTest {
             // expected: the client gave up before the answer
         }
 
-        EntityExchangeResult<String> retry = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            retry = post(tenant, key, document("Timed out"));
-            if (retry.getStatus().value() != 409) {
-                break;
-            }
-            Thread.sleep(200);
-        }
+        // 409 while the first request is still in progress
+        EntityExchangeResult<String> retry = awaitValue("the retry is answered", Duration.ofSeconds(20),
+                Duration.ofMillis(200), () -> post(tenant, key, document("Timed out")),
+                answer -> answer.getStatus().value() != 409);
 
         assertThat(retry.getStatus().value()).as(retry.getResponseBody()).isEqualTo(202);
         assertThat(documentCount(tenant)).as("two measured and the timed-out document").isEqualTo(3);

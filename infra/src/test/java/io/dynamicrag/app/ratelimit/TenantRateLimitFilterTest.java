@@ -54,7 +54,8 @@ class TenantRateLimitFilterTest extends IntegrationTest {
         Tenant bob = signUp();
         // before alice's first authenticated request, so the filter caches the lowered limit
         lowerPerMinuteLimit(alice, 20);
-        awaitRoomInTheCurrentMinute();
+        // the limiter counts fixed minutes: hold its clock inside one, so the burst cannot straddle two
+        Instant now = clock.holdInsideOneMinute();
         double rejectionsBefore = rejections("GET /api/documents");
 
         List<ResponseEntity<String>> responses = burst(alice, 50);
@@ -65,7 +66,7 @@ class TenantRateLimitFilterTest extends IntegrationTest {
         assertThat(ok).hasSize(20);
         assertThat(tooMany).hasSize(30);
 
-        long nextMinute = Instant.now().getEpochSecond() / 60 * 60 + 60;
+        long nextMinute = now.getEpochSecond() / 60 * 60 + 60;
         ResponseEntity<String> admitted = ok.get(0);
         assertThat(admitted.getHeaders().getFirst(TenantRateLimitFilter.LIMIT_HEADER)).isEqualTo("20");
         assertThat(Long.parseLong(admitted.getHeaders().getFirst(TenantRateLimitFilter.REMAINING_HEADER)))
@@ -214,7 +215,8 @@ class TenantRateLimitFilterTest extends IntegrationTest {
         });
         TenantRateLimitFilter filter = new TenantRateLimitFilter(limiter, unreachable, new SimpleMeterRegistry(),
                 new ObjectMapper(),
-                new RateLimitConfiguration.RateLimitProperties(Duration.ofSeconds(5), Duration.ofMillis(200)));
+                new RateLimitConfiguration.RateLimitProperties(Duration.ofSeconds(5), Duration.ofMillis(200)),
+                java.time.Clock.systemUTC());
         AuthenticatedTenant tenant = AuthenticatedTenant.byApiKey(TenantId.random(), "t@example.com", false);
         WebFilter authenticated = (exchange, chain) -> chain.filter(exchange).contextWrite(
                 ReactiveSecurityContextHolder.withAuthentication(
@@ -224,22 +226,11 @@ class TenantRateLimitFilterTest extends IntegrationTest {
                 .build();
     }
 
-    private void lowerPerMinuteLimit(Tenant tenant, int perMinute) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    private void lowerPerMinuteLimit(Tenant tenant, int perMinute) {
         // the tenant projection writes the row; update it once it is there
-        while (jdbc.update("UPDATE customer_config SET rate_limit_requests_per_minute = ? WHERE customer_id = ?::uuid",
-                perMinute, tenant.id()) == 0) {
-            assertThat(System.nanoTime()).as("customer_config row of %s", tenant.id()).isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
-
-    /** The burst must not straddle a minute boundary (the next minute would admit more). */
-    private static void awaitRoomInTheCurrentMinute() throws InterruptedException {
-        long secondOfMinute = Instant.now().getEpochSecond() % 60;
-        if (secondOfMinute >= 45) {
-            Thread.sleep((61 - secondOfMinute) * 1000);
-        }
+        awaitTrue(Duration.ofSeconds(30), () -> jdbc.update(
+                "UPDATE customer_config SET rate_limit_requests_per_minute = ? WHERE customer_id = ?::uuid",
+                perMinute, tenant.id()) > 0);
     }
 
     private List<ResponseEntity<String>> burst(Tenant tenant, int requests) {

@@ -1,13 +1,17 @@
 package io.dynamicrag.app.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dynamicrag.app.ratelimit.RateLimitConfiguration;
 import io.dynamicrag.processing.storage.TestS3Server;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -16,7 +20,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.Map;
 import java.util.UUID;
 
@@ -29,6 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 // Spring Boot tests switch metrics export off unless asked: /actuator/prometheus must answer as in production
 @AutoConfigureObservability(tracing = false)
+// the application's Clock: tests move it past a time to live or hold it inside one minute instead of sleeping
+@Import(TestClock.class)
 public abstract class IntegrationTest {
 
     protected static final String ADMIN_EMAIL = "ops-" + UUID.randomUUID() + "@example.com";
@@ -78,9 +87,21 @@ public abstract class IntegrationTest {
     @Autowired
     protected WebTestClient http;
 
+    @Autowired
+    protected TestClock clock;
+
+    @Autowired
+    private RateLimitConfiguration.RateLimitProperties rateLimits;
+
     @BeforeEach
     void longerTimeout() {
         http = http.mutate().responseTimeout(Duration.ofSeconds(60)).build();
+    }
+
+    /** A test that held the application's clock never leaves it held for the next. */
+    @AfterEach
+    void releaseClock() {
+        clock.release();
     }
 
     protected static Path dataDir() {
@@ -138,26 +159,51 @@ public abstract class IntegrationTest {
 
     /** Polls the status endpoint until the document leaves "processing" (60 s at most), within the rate limit. */
     protected JsonNode awaitFinalStatus(Tenant tenant, String documentId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            var result = http.get().uri("/api/documents/{id}/status", documentId)
-                    .header("X-API-Key", tenant.apiKey())
-                    .exchange()
-                    .expectBody(JsonNode.class).returnResult();
-            if (result.getStatus().value() == 429) {
-                sleep(1000L * Long.parseLong(result.getResponseHeaders().getFirst("Retry-After")));
-                continue;
-            }
-            assertThat(result.getStatus().value()).as("status of %s", documentId).isEqualTo(200);
-            JsonNode status = result.getResponseBody();
-            if (!"processing".equals(status.get("status").asText())) {
-                return status;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("document " + documentId + " still processing after 60 s: " + status);
-            }
-            sleep(200);
+        RetryAfter limited = new RetryAfter();
+        return awaitValue("document " + documentId + " leaves processing", Duration.ofSeconds(60),
+                Duration.ofMillis(200), () -> {
+                    if (limited.waiting()) {
+                        return null;
+                    }
+                    var result = http.get().uri("/api/documents/{id}/status", documentId)
+                            .header("X-API-Key", tenant.apiKey())
+                            .exchange()
+                            .expectBody(JsonNode.class).returnResult();
+                    if (limited.answered(result.getStatus().value(),
+                            result.getResponseHeaders().getFirst("Retry-After"))) {
+                        return null;
+                    }
+                    assertThat(result.getStatus().value()).as("status of %s", documentId).isEqualTo(200);
+                    return result.getResponseBody();
+                }, status -> status != null && !"processing".equals(status.get("status").asText()));
+    }
+
+    /**
+     * Polls {@code read} (Awaitility, every {@code every}) until {@code done} accepts its value, and returns that
+     * value; fails the test after {@code timeout}, naming {@code what} and the last value seen. (Not Awaitility's
+     * {@code until(Callable, Predicate)}: its matcher never passes a null value to the predicate.)
+     */
+    protected static <T> T awaitValue(String what, Duration timeout, Duration every, Callable<T> read,
+                                      Predicate<? super T> done) {
+        AtomicReference<T> last = new AtomicReference<>();
+        try {
+            Awaitility.await(what).atMost(timeout).pollInterval(every).until(() -> {
+                T value = read.call();
+                last.set(value);
+                return done.test(value);
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(what + ": not reached within " + timeout + "; last seen: " + last.get(), e);
         }
+        return last.get();
+    }
+
+    /**
+     * The rate-limit filter caches a tenant's limits for {@code rag.rate-limit.config-cache-ttl}: moves the clock
+     * past that, so the next request reads the limits just changed instead of waiting the time to live out.
+     */
+    protected void expireCachedRateLimits() {
+        clock.advance(rateLimits.configCacheTtl().plusSeconds(1));
     }
 
     protected JsonNode search(Tenant tenant, String query, int topK) {
@@ -175,12 +221,22 @@ public abstract class IntegrationTest {
         Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(condition::getAsBoolean);
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+    /** A poll that was answered 429 asks again only after Retry-After; until then it reads as "not yet". */
+    public static final class RetryAfter {
+
+        private long notBefore = System.nanoTime();
+
+        public boolean waiting() {
+            return System.nanoTime() < notBefore;
+        }
+
+        /** True when the answer was 429 (then the next poll waits out its Retry-After). */
+        public boolean answered(int status, String retryAfterSeconds) {
+            if (status != 429) {
+                return false;
+            }
+            notBefore = System.nanoTime() + Duration.ofSeconds(Long.parseLong(retryAfterSeconds)).toNanos();
+            return true;
         }
     }
 
