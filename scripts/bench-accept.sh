@@ -10,7 +10,7 @@
 # BENCH_REDIS_URL=redis://127.0.0.1:6379/<db>: rate limits and idempotency keys in that Redis (what a cluster runs)
 #   instead of in the process; its keys expire on their own (idempotency answers after 24 h).
 # BENCH_JFR=<file.jfr>: also record a Flight Recorder profile of the service during the run, and print where its
-#   CPU went (scripts/jfr-breakdown.py).
+#   CPU went, per pipeline stage (scripts/jfr-breakdown.py) and per step of accepting a document.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_TO_RUN=${1:-30}
@@ -109,13 +109,33 @@ if (( WARMUP > 0 )); then
     -s "$DATA/accept.lua" "http://127.0.0.1:$PORT" > "$DATA/warmup.txt"
 fi
 
+# CPU ticks per service thread (name with digits folded: boundedElastic-12 -> boundedElastic-N), to a file
+thread_ticks() {
+  python3 - "$SERVICE" > "$1" <<'PY'
+import collections, json, os, re, sys
+ticks = collections.Counter()
+task = f"/proc/{sys.argv[1]}/task"
+for tid in os.listdir(task):
+    try:
+        stat = open(f"{task}/{tid}/stat").read()
+    except OSError:
+        continue
+    name = re.sub(r"\d+", "N", stat[stat.index("(") + 1:stat.rindex(")")])
+    fields = stat[stat.rindex(")") + 2:].split()
+    ticks[name] += int(fields[11]) + int(fields[12])
+print(json.dumps(ticks))
+PY
+}
+
 if [[ -n ${BENCH_JFR:-} ]]; then
   jcmd $SERVICE JFR.start name=accept settings=profile >/dev/null
 fi
 read -r SERVICE_CPU_BEFORE POSTGRES_CPU_BEFORE REDIS_CPU_BEFORE < <(cpu_seconds)
+thread_ticks "$DATA/threads-before.json"
 BENCH_API_KEY=$KEY BENCH_RUN_ID=$(date +%s%N) wrk --latency -t 2 -c "$CONNECTIONS" -d "${SECONDS_TO_RUN}s" \
   --timeout 10s -s "$DATA/accept.lua" "http://127.0.0.1:$PORT" | tee "$DATA/wrk.txt"
 read -r SERVICE_CPU_AFTER POSTGRES_CPU_AFTER REDIS_CPU_AFTER < <(cpu_seconds)
+thread_ticks "$DATA/threads-after.json"
 if [[ -n ${BENCH_JFR:-} ]]; then
   jcmd $SERVICE JFR.dump name=accept filename="$(realpath -m "$BENCH_JFR")" >/dev/null
 fi
@@ -145,9 +165,66 @@ awk -v s="$SERVICE_CPU_AFTER" -v s0="$SERVICE_CPU_BEFORE" -v p="$POSTGRES_CPU_AF
     -v r="$REDIS_CPU_AFTER" -v r0="$REDIS_CPU_BEFORE" -v t="$SECONDS_TO_RUN" \
   'BEGIN { printf "CPU used meanwhile (%d s, 2 cores = %d s): service %.1f s, PostgreSQL %.1f s, Redis %.1f s\n",
            t, 2 * t, s - s0, p - p0, r - r0 }'
+python3 - "$DATA/threads-before.json" "$DATA/threads-after.json" <<'PY'
+import json, os, sys
+hz = os.sysconf("SC_CLK_TCK")
+before, after = (json.load(open(f)) for f in sys.argv[1:3])
+used = {name: (ticks - before.get(name, 0)) / hz for name, ticks in after.items()}
+top = sorted(used.items(), key=lambda item: -item[1])[:10]
+print("service CPU by thread (Linux thread names, truncated to 15 characters): "
+      + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in top if seconds >= 0.1))
+PY
 curl -s "http://localhost:$PORT/api/documents?size=1" -H "X-API-Key: $KEY" | python3 -c \
   'import json, sys; print("documents the tenant has now:", json.load(sys.stdin)["total"])' || true
 
 if [[ -n ${BENCH_JFR:-} ]]; then
   python3 scripts/jfr-breakdown.py "$BENCH_JFR"
+  # the same samples by what an accepted document costs: the request's own steps, then the work it sets off
+  python3 - "$BENCH_JFR" <<'PY'
+import collections, json, subprocess, sys
+out = subprocess.run(["jfr", "print", "--json", "--stack-depth", "96", "--events", "jdk.ExecutionSample", sys.argv[1]],
+                     check=True, capture_output=True, text=True).stdout
+# (stage, markers in the thread name or any frame); the first match wins, so thread-based stages come first
+STAGES = [
+    ("pipeline steps (parse, chunk, embed, index)", ["^pipeline-"]),
+    ("usage metering of accepted documents (Usage ledger commands)", ["WorkPackage[usage-metering]"]),
+    ("document projection (status read model)", ["WorkPackage[document-projection]"]),
+    ("other event processors and the event store", ["WorkPackage[", "Coordinator[", "EmbeddedEventStore", "event-store-waker"]),
+    ("read-your-write: status subscription (query, listener, update)", ["awaitStatus", "SimpleQueryUpdateEmitter",
+        "DocumentQueryHandler", "document-status-listener", "SimpleQueryBus"]),
+    ("command: Document aggregate, registry, event store append", ["SimpleCommandBus", "BlockingCommands"]),
+    ("identity lookup", ["findByIdentity"]),
+    ("blob write (raw content)", ["DocumentSubmissions.store", "FileSystemBlobStore", "S3BlobStore"]),
+    ("gate check (type, size, limits)", ["IngestionGate", "TenantDocumentLimits"]),
+    ("auth: API key lookup, account state", ["TenantAuthenticationManager", "ApiCredentialConverter", "AuthenticationWebFilter"]),
+    ("rate limit", ["TenantRateLimitFilter", "RateLimiter"]),
+    ("API-call metering", ["ApiCallMeteringFilter", "BufferedUsageMeter"]),
+    ("idempotency: fingerprint, claim, stored answer", ["IdempotencyFilter.fingerprinted", "IdempotencyFilter.lambda$fingerprinted",
+        "RequestFingerprint", "IdempotencyStore"]),
+    ("JSON body and answer (Jackson, validation)", ["com.fasterxml.jackson", "AbstractMessageReaderArgumentResolver", "hibernate.validator"]),
+    ("HTTP, WebFlux and security chain (Netty, dispatch)", ["io.netty", "reactor.netty", "org.springframework.web",
+        "org.springframework.security", "org.springframework.http"]),
+    ("R2DBC driver", ["io.r2dbc"]),
+    ("Reactor scheduling (thread hops)", ["reactor.core.scheduler"]),
+]
+stages, total = collections.Counter(), 0
+for event in json.loads(out)["recording"]["events"]:
+    values = event["values"]
+    thread = (values.get("sampledThread") or {}).get("javaName") or ""
+    stack = [(f["method"]["type"]["name"].replace("/", ".") + "." + f["method"]["name"])
+             for f in (values.get("stackTrace") or {}).get("frames", [])]
+    if not stack:
+        continue
+    total += 1
+    hay = [thread] + stack
+
+    def matches(mark):
+        # "^name": a thread whose name starts with it; else anywhere in the thread name or a frame
+        return thread.startswith(mark[1:]) if mark.startswith("^") else any(mark in h for h in hay)
+
+    stages[next((s for s, marks in STAGES if any(matches(m) for m in marks)), "other (JVM, logging)")] += 1
+print(f"accept path breakdown: {total} CPU samples of Java threads")
+for stage, count in stages.most_common():
+    print(f"  {100.0 * count / total:5.1f}%  {stage}")
+PY
 fi
