@@ -5,35 +5,35 @@ import io.dynamicrag.kernel.ingestion.api.query.ActiveDocumentVersion;
 import io.dynamicrag.kernel.ingestion.api.query.FindActiveDocumentVersionsQuery;
 import io.dynamicrag.kernel.ingestion.api.query.FindStalledDocumentsQuery;
 import org.axonframework.queryhandling.QueryHandler;
-import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
-/** What the pipeline (processors) needs to know of the document read model, which it does not read itself. */
+/**
+ * What the pipeline (processors) needs to know of the document read model, which it does not read itself. Read
+ * with JDBC in the caller's thread: only the processors' blocking threads ask (see
+ * {@link SearchVisibilityQueryHandler}).
+ */
 @Component
 class PipelineDocumentsQueryHandler {
 
-    private final DatabaseClient db;
+    private final JdbcTemplate jdbc;
 
-    PipelineDocumentsQueryHandler(DatabaseClient db) {
-        this.db = db;
+    PipelineDocumentsQueryHandler(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
     }
 
     /** The tenant's served documents, oldest first; scoped by the query's tenant. */
     @QueryHandler
-    CompletableFuture<List<ActiveDocumentVersion>> handle(FindActiveDocumentVersionsQuery query) {
-        return db.sql("""
+    List<ActiveDocumentVersion> handle(FindActiveDocumentVersionsQuery query) {
+        return jdbc.query("""
                         SELECT id, active_version, title FROM documents
-                        WHERE customer_id = :tenant AND active_version IS NOT NULL ORDER BY created_at, id""")
-                .bind("tenant", query.tenantId().value())
-                .map(row -> new ActiveDocumentVersion(new DocumentId(row.get("id", UUID.class)),
-                        row.get("active_version", Integer.class), row.get("title", String.class)))
-                .all()
-                .collectList()
-                .toFuture();
+                        WHERE customer_id = ? AND active_version IS NOT NULL ORDER BY created_at, id""",
+                (rs, i) -> new ActiveDocumentVersion(new DocumentId(rs.getObject(1, UUID.class)), rs.getInt(2),
+                        rs.getString(3)),
+                query.tenantId().value());
     }
 
     /**
@@ -41,16 +41,12 @@ class PipelineDocumentsQueryHandler {
      * ids only, least recently changed first. {@code idx_documents_status} keeps this one index scan.
      */
     @QueryHandler
-    CompletableFuture<List<DocumentId>> handle(FindStalledDocumentsQuery query) {
-        return db.sql("""
+    List<DocumentId> handle(FindStalledDocumentsQuery query) {
+        return jdbc.query("""
                         SELECT id FROM documents
-                        WHERE status = 'processing' AND updated_at < now() - make_interval(secs => :seconds)
-                        ORDER BY updated_at LIMIT :limit""")
-                .bind("seconds", query.quietFor().toMillis() / 1000.0)
-                .bind("limit", query.limit())
-                .map(row -> new DocumentId(row.get("id", UUID.class)))
-                .all()
-                .collectList()
-                .toFuture();
+                        WHERE status = 'processing' AND updated_at < now() - make_interval(secs => ?)
+                        ORDER BY updated_at LIMIT ?""",
+                (rs, i) -> new DocumentId(rs.getObject(1, UUID.class)),
+                query.quietFor().toMillis() / 1000.0, query.limit());
     }
 }
