@@ -48,6 +48,7 @@ class Document {
     private String contentHash;
     private String title;
     private String docType;
+    private String sourceUrl;
     private String rawBlobKey;
     private ProcessingStage stage;
     private String chunksBlobKey;
@@ -135,7 +136,7 @@ class Document {
         if (isAt(command.version(), ProcessingStage.CHUNKED)) {
             apply(new DocumentEmbeddedEvent(documentId, tenantId, version, chunksBlobKey,
                     command.embeddingsBlobKey(), command.embeddingModel(), command.dimensions(), command.tokens(),
-                    command.costUsd(), title));
+                    command.costUsd(), title, docType, sourceUrl));
         }
     }
 
@@ -186,6 +187,9 @@ class Document {
         contentHash = event.contentHash();
         title = event.title();
         docType = event.docType();
+        if (event.sourceUrl() != null) {
+            sourceUrl = event.sourceUrl(); // a new version without one keeps the document's (as the read model does)
+        }
         rawBlobKey = event.rawBlobKey();
         stage = ProcessingStage.SUBMITTED;
     }

@@ -111,7 +111,7 @@ class DocumentTest {
 
     private static DocumentEmbeddedEvent embedded() {
         return new DocumentEmbeddedEvent(DOC, TENANT, 1, "chunks", "vectors", "all-minilm-l6-v2", 384, 120,
-                new java.math.BigDecimal("0.00000240"), "Title");
+                new java.math.BigDecimal("0.00000240"), "Title", "txt", null);
     }
 
     @Test

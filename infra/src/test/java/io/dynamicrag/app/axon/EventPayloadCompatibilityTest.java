@@ -77,7 +77,7 @@ class EventPayloadCompatibilityTest {
                 new DocumentParsedEvent(DOC, TENANT, 1, "parsed-key", 1234, 3),
                 new DocumentChunkedEvent(DOC, TENANT, 1, "chunks-key", 2, 1000, 200),
                 new DocumentEmbeddedEvent(DOC, TENANT, 1, "chunks-key", "vectors-key", "all-minilm-l6-v2", 384,
-                        1234, new java.math.BigDecimal("0.00002468"), "Title"),
+                        1234, new java.math.BigDecimal("0.00002468"), "Title", "pdf", "https://example.com/a"),
                 new DocumentIndexedEvent(DOC, TENANT, 1, 2, AT),
                 new DocumentProcessingFailedEvent(DOC, TENANT, 1, "parse", "no text", AT),
                 new DocumentReprocessingStartedEvent(DOC, TENANT, 2, "Title", "pdf", "tenants/x/raw.pdf", AT),
@@ -133,10 +133,13 @@ class EventPayloadCompatibilityTest {
                                 List.of("pdf", "txt"), 800, 100, "all-minilm-l6-v2", "fixed"), AT)},
                 new Object[]{"DocumentEmbeddedEvent-r1.json", "1",
                         new DocumentEmbeddedEvent(DOC, TENANT, 1, "chunks-key", "vectors-key", "all-minilm-l6-v2",
-                                384, 0, java.math.BigDecimal.ZERO, null)},
+                                384, 0, java.math.BigDecimal.ZERO, null, null, null)},
                 new Object[]{"DocumentEmbeddedEvent-r2.json", "2",
                         new DocumentEmbeddedEvent(DOC, TENANT, 1, "chunks-key", "vectors-key", "all-minilm-l6-v2",
-                                384, 1234, new java.math.BigDecimal("0.00002468"), null)});
+                                384, 1234, new java.math.BigDecimal("0.00002468"), null, null, null)},
+                new Object[]{"DocumentEmbeddedEvent-r3.json", "3",
+                        new DocumentEmbeddedEvent(DOC, TENANT, 1, "chunks-key", "vectors-key", "all-minilm-l6-v2",
+                                384, 1234, new java.math.BigDecimal("0.00002468"), "Title", null, null)});
     }
 
     @ParameterizedTest

@@ -69,7 +69,7 @@ class DocumentProcessingSagaTest {
                         new DocumentParsedEvent(DOC, TENANT, 1, "parsed-key", 100, null),
                         new DocumentChunkedEvent(DOC, TENANT, 1, "chunks-key", 2, 1000, 200))
                 .whenAggregate(ID).publishes(new DocumentEmbeddedEvent(DOC, TENANT, 1, "chunks-key", "vectors-key",
-                        "all-minilm-l6-v2", 384, 120, java.math.BigDecimal.ZERO, "Title"))
+                        "all-minilm-l6-v2", 384, 120, java.math.BigDecimal.ZERO, "Title", "txt", null))
                 // the index write is the tenant-index processor's (one writer per tenant); the saga waits for it
                 .expectActiveSagas(1)
                 .expectNoDispatchedCommands();

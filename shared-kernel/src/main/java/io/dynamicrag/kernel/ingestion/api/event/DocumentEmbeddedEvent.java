@@ -8,10 +8,11 @@ import java.math.BigDecimal;
 
 /**
  * Revision 2 added the embedding {@code tokens} and {@code costUsd} (revision 1 payloads read as 0 and 0); revision
- * 3 the document's {@code title}, which the index writer stores with every chunk (null in older payloads: the
- * writer then reads it from the read model).
+ * 3 the document's {@code title}, which the index writer stores with every chunk; revision 4 its {@code docType}
+ * and {@code sourceUrl}, which the catalog stores. The index writer takes all three from the event (null in older
+ * payloads: those rows are written without them), so it never reads another module's tables.
  */
-@Revision("3")
+@Revision("4")
 public record DocumentEmbeddedEvent(
         DocumentId documentId,
         TenantId tenantId,
@@ -22,7 +23,9 @@ public record DocumentEmbeddedEvent(
         int dimensions,
         long tokens,
         BigDecimal costUsd,
-        String title) {
+        String title,
+        String docType,
+        String sourceUrl) {
 
     public DocumentEmbeddedEvent {
         if (costUsd == null) {
