@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 
 /**
  * Each tenant's document catalog, the seed's {@code catalog.lance} next to {@code chunks.lance}: one row per
@@ -92,20 +93,35 @@ public class LanceTenantCatalog implements AutoCloseable {
 
     /** Adds (or replaces) the entry of one document version. Idempotent. */
     public void put(IndexSpace space, CatalogEntry entry) {
-        Objects.requireNonNull(entry, "entry");
-        requireDimensions(space, entry.vector());
+        putAll(space, List.of(Objects.requireNonNull(entry, "entry")));
+    }
+
+    /** Adds (or replaces) the entries of many document versions in one commit. Idempotent. */
+    public void putAll(IndexSpace space, List<CatalogEntry> entries) {
+        Objects.requireNonNull(entries, "entries");
+        if (entries.isEmpty()) {
+            return;
+        }
+        entries.forEach(entry -> requireDimensions(space, entry.vector()));
         Path path = datasetPath(space);
-        writing(space.tenant(), "add document " + entry.documentId() + " to the catalog", () -> {
+        String what = entries.size() == 1 ? "add document " + entries.get(0).documentId() + " to the catalog"
+                : "add " + entries.size() + " document versions to the catalog";
+        writing(space.tenant(), what, () -> {
             boolean exists = LanceScans.exists(path);
             if (exists) {
+                String replaced = entries.stream().map(entry -> "(" + documentFilter(entry.documentId()) + " AND "
+                        + VERSION + " = " + entry.version() + ")").collect(Collectors.joining(" OR "));
                 try (Dataset dataset = open(path)) {
-                    dataset.delete(documentFilter(entry.documentId()) + " AND " + VERSION + " = " + entry.version());
+                    // a delete commits even when nothing matches; an entry is usually new
+                    if (dataset.countRows(replaced) > 0) {
+                        dataset.delete(replaced);
+                    }
                 }
             } else {
                 Files.createDirectories(path.getParent());
             }
             try (VectorSchemaRoot root = VectorSchemaRoot.create(schema(space.dimensions()), allocator)) {
-                fill(root, space.dimensions(), entry);
+                fill(root, space.dimensions(), entries);
                 try (ArrowReader reader = new LanceScans.OneBatch(allocator, root);
                      Dataset ignored = Dataset.write().allocator(allocator).reader(reader).uri(path.toString())
                              .mode(exists ? WriteParams.WriteMode.APPEND : WriteParams.WriteMode.CREATE)
@@ -214,28 +230,31 @@ public class LanceTenantCatalog implements AutoCloseable {
         }
     }
 
-    private static void fill(VectorSchemaRoot root, int dimensions, CatalogEntry entry) {
+    private static void fill(VectorSchemaRoot root, int dimensions, List<CatalogEntry> entries) {
         root.allocateNew();
-        ((VarCharVector) root.getVector(DOCUMENT_ID)).setSafe(0, utf8(entry.documentId().toString()));
-        ((IntVector) root.getVector(VERSION)).setSafe(0, entry.version());
-        text((VarCharVector) root.getVector(TITLE), entry.title());
-        text((VarCharVector) root.getVector(DOC_TYPE), entry.docType());
-        text((VarCharVector) root.getVector(SOURCE_URL), entry.sourceUrl());
-        text((VarCharVector) root.getVector(SUMMARY), entry.summary());
         FixedSizeListVector vector = (FixedSizeListVector) root.getVector(VECTOR);
         Float4Vector items = (Float4Vector) vector.getDataVector();
-        vector.setNotNull(0);
-        for (int i = 0; i < dimensions; i++) {
-            items.setSafe(i, entry.vector()[i]);
+        for (int row = 0; row < entries.size(); row++) {
+            CatalogEntry entry = entries.get(row);
+            ((VarCharVector) root.getVector(DOCUMENT_ID)).setSafe(row, utf8(entry.documentId().toString()));
+            ((IntVector) root.getVector(VERSION)).setSafe(row, entry.version());
+            text((VarCharVector) root.getVector(TITLE), row, entry.title());
+            text((VarCharVector) root.getVector(DOC_TYPE), row, entry.docType());
+            text((VarCharVector) root.getVector(SOURCE_URL), row, entry.sourceUrl());
+            text((VarCharVector) root.getVector(SUMMARY), row, entry.summary());
+            vector.setNotNull(row);
+            for (int i = 0; i < dimensions; i++) {
+                items.setSafe(row * dimensions + i, entry.vector()[i]);
+            }
         }
-        root.setRowCount(1);
+        root.setRowCount(entries.size());
     }
 
-    private static void text(VarCharVector vector, String value) {
+    private static void text(VarCharVector vector, int row, String value) {
         if (value == null) {
-            vector.setNull(0);
+            vector.setNull(row);
         } else {
-            vector.setSafe(0, utf8(value));
+            vector.setSafe(row, utf8(value));
         }
     }
 

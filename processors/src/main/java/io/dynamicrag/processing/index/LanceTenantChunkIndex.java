@@ -29,8 +29,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -40,6 +42,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -146,37 +149,53 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, MaintainedDatase
     }
 
     @Override
-    public void replaceVersion(IndexSpace space, DocumentId document, int version, List<IndexedChunk> chunks) {
-        Objects.requireNonNull(document, "document");
-        Objects.requireNonNull(chunks, "chunks");
-        Path path = datasetPath(space);
-        for (IndexedChunk chunk : chunks) {
-            Objects.requireNonNull(chunk, "chunk");
-            requireDimensions(space, chunk.vector(), "chunk " + chunk.chunkIndex());
+    public void replaceVersions(IndexSpace space, List<VersionChunks> versions) {
+        Objects.requireNonNull(versions, "versions");
+        if (versions.isEmpty()) {
+            return;
         }
-        withTenantWriteLock(space, "replace version " + version + " of document " + document, () -> {
+        Path path = datasetPath(space);
+        Set<String> seen = new HashSet<>();
+        for (VersionChunks each : versions) {
+            if (!seen.add(each.document() + ":" + each.version())) {
+                throw new IllegalArgumentException("version " + each.version() + " of document " + each.document()
+                        + " appears twice in one write");
+            }
+            for (IndexedChunk chunk : each.chunks()) {
+                requireDimensions(space, chunk.vector(), "chunk " + chunk.chunkIndex());
+            }
+        }
+        String what = versions.size() == 1
+                ? "replace version " + versions.get(0).version() + " of document " + versions.get(0).document()
+                : "replace " + versions.size() + " document versions";
+        withTenantWriteLock(space, what, () -> {
             // history first: once the latest dataset serves the version, as_of_version can find it too
-            replaceRows(space, versionsPath(space), document, version, chunks);
-            replaceRows(space, path, document, version, chunks);
+            replaceRows(space, versionsPath(space), versions);
+            replaceRows(space, path, versions);
             return null;
         });
     }
 
-    private void replaceRows(IndexSpace space, Path path, DocumentId document, int version, List<IndexedChunk> chunks)
-            throws IOException {
+    private void replaceRows(IndexSpace space, Path path, List<VersionChunks> versions) throws IOException {
+        boolean anyRows = versions.stream().anyMatch(each -> !each.chunks().isEmpty());
         if (exists(path)) {
             try (Dataset dataset = open(path)) {
                 requireCompatible(space, dataset, path);
-                dataset.delete(versionFilter(document, version));
+                String replaced = versions.stream().map(each -> "(" + versionFilter(each.document(), each.version())
+                        + ")").collect(Collectors.joining(" OR "));
+                // a delete commits a new dataset version even when nothing matches, and a version is usually new
+                if (dataset.countRows(replaced) > 0) {
+                    dataset.delete(replaced);
+                }
             }
-            if (!chunks.isEmpty()) {
-                write(space, path, document, version, chunks, WriteParams.WriteMode.APPEND);
+            if (anyRows) {
+                write(space, path, versions, WriteParams.WriteMode.APPEND);
             }
-        } else if (!chunks.isEmpty()) {
+        } else if (anyRows) {
             Files.createDirectories(path.getParent());
-            write(space, path, document, version, chunks, WriteParams.WriteMode.CREATE);
+            write(space, path, versions, WriteParams.WriteMode.CREATE);
         }
-        if (!chunks.isEmpty()) {
+        if (anyRows) {
             // a fresh handle: the writer's returned handle made index rebuilds conflict with the previous build
             try (Dataset dataset = open(path)) {
                 LanceScans.keepFullTextIndexCovering(dataset, TEXT);
@@ -455,10 +474,10 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, MaintainedDatase
         }
     }
 
-    private void write(IndexSpace space, Path path, DocumentId document, int version, List<IndexedChunk> chunks,
-                       WriteParams.WriteMode mode) throws IOException {
+    private void write(IndexSpace space, Path path, List<VersionChunks> versions, WriteParams.WriteMode mode)
+            throws IOException {
         try (VectorSchemaRoot root = VectorSchemaRoot.create(chunkSchema(space.dimensions()), allocator)) {
-            fill(root, space.dimensions(), document, version, chunks);
+            fill(root, space.dimensions(), versions);
             try (ArrowReader reader = new LanceScans.OneBatch(allocator, root);
                  Dataset ignored = Dataset.write()
                          .allocator(allocator)
@@ -472,33 +491,35 @@ public class LanceTenantChunkIndex implements TenantChunkIndex, MaintainedDatase
         }
     }
 
-    private static void fill(VectorSchemaRoot root, int dimensions, DocumentId document, int version,
-                             List<IndexedChunk> chunks) {
+    private static void fill(VectorSchemaRoot root, int dimensions, List<VersionChunks> versions) {
         root.allocateNew();
         VarCharVector chunkId = (VarCharVector) root.getVector(CHUNK_ID);
         VarCharVector documentId = (VarCharVector) root.getVector(DOCUMENT_ID);
-        IntVector versions = (IntVector) root.getVector(VERSION);
+        IntVector versionColumn = (IntVector) root.getVector(VERSION);
         IntVector chunkIndex = (IntVector) root.getVector(CHUNK_INDEX);
         VarCharVector title = (VarCharVector) root.getVector(TITLE);
         VarCharVector text = (VarCharVector) root.getVector(TEXT);
         FixedSizeListVector vector = (FixedSizeListVector) root.getVector(VECTOR);
         Float4Vector items = (Float4Vector) vector.getDataVector();
-        byte[] documentBytes = utf8(document.toString());
-        for (int row = 0; row < chunks.size(); row++) {
-            IndexedChunk chunk = chunks.get(row);
-            chunkId.setSafe(row, utf8(document + ":" + version + ":" + chunk.chunkIndex()));
-            documentId.setSafe(row, documentBytes);
-            versions.setSafe(row, version);
-            chunkIndex.setSafe(row, chunk.chunkIndex());
-            setNullableText(title, row, chunk.title());
-            setNullableText(text, row, chunk.text());
-            vector.setNotNull(row);
-            float[] values = chunk.vector();
-            for (int i = 0; i < dimensions; i++) {
-                items.setSafe(row * dimensions + i, values[i]);
+        int row = 0;
+        for (VersionChunks each : versions) {
+            byte[] documentBytes = utf8(each.document().toString());
+            for (IndexedChunk chunk : each.chunks()) {
+                chunkId.setSafe(row, utf8(each.document() + ":" + each.version() + ":" + chunk.chunkIndex()));
+                documentId.setSafe(row, documentBytes);
+                versionColumn.setSafe(row, each.version());
+                chunkIndex.setSafe(row, chunk.chunkIndex());
+                setNullableText(title, row, chunk.title());
+                setNullableText(text, row, chunk.text());
+                vector.setNotNull(row);
+                float[] values = chunk.vector();
+                for (int i = 0; i < dimensions; i++) {
+                    items.setSafe(row * dimensions + i, values[i]);
+                }
+                row++;
             }
         }
-        root.setRowCount(chunks.size());
+        root.setRowCount(row);
     }
 
     private static void setNullableText(VarCharVector vector, int row, String value) {

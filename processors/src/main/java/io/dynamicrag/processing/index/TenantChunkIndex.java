@@ -16,7 +16,15 @@ public interface TenantChunkIndex {
      * Replaces the chunks of one (document, version) with the given ones. Idempotent: indexing the same version twice
      * leaves exactly one copy of every chunk, so a retried or replayed index step never duplicates.
      */
-    void replaceVersion(IndexSpace space, DocumentId document, int version, List<IndexedChunk> chunks);
+    default void replaceVersion(IndexSpace space, DocumentId document, int version, List<IndexedChunk> chunks) {
+        replaceVersions(space, List.of(new VersionChunks(document, version, chunks)));
+    }
+
+    /**
+     * {@link #replaceVersion} for many versions of one tenant at once: one commit per dataset instead of one per
+     * version, which is what lets the index keep up with the embedder. Each version must appear once.
+     */
+    void replaceVersions(IndexSpace space, List<VersionChunks> versions);
 
     /**
      * Removes the chunks of every version of the document except {@code keepVersion} from the latest dataset; the

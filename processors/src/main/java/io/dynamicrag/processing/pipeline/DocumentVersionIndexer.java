@@ -5,15 +5,16 @@ import io.dynamicrag.processing.chunking.Chunk;
 import io.dynamicrag.processing.index.IndexSpace;
 import io.dynamicrag.processing.index.IndexedChunk;
 import io.dynamicrag.processing.index.TenantChunkIndex;
+import io.dynamicrag.processing.index.VersionChunks;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes one document version, with its vectors, into one index generation (chunks, history and catalog): the single place both the pipeline's
- * index step and the re-embedding after a model change go through, so every dataset of a generation is written the
- * same way.
+ * Writes document versions, with their vectors, into one index generation (chunks, history and catalog): the single
+ * place both the pipeline's index step and the re-embedding after a model change go through, so every dataset of a
+ * generation is written the same way. Many versions go in one commit per dataset.
  */
 @Component
 class DocumentVersionIndexer {
@@ -29,18 +30,23 @@ class DocumentVersionIndexer {
     /** Replaces the version's rows in the generation (idempotent); returns the number of chunks written. */
     int index(IndexSpace space, DocumentId document, int version, String title, List<Chunk> texts,
               List<float[]> vectors) {
-        if (texts.size() != vectors.size()) {
-            throw new PermanentStepException("chunks and vectors do not match (" + texts.size() + " vs "
-                    + vectors.size() + ")");
+        indexAll(space, List.of(new VersionToIndex(document, version, title, null, null, texts, vectors)));
+        return texts.size();
+    }
+
+    /** Replaces the rows of every given version in the generation (idempotent), one commit per dataset. */
+    void indexAll(IndexSpace space, List<VersionToIndex> versions) {
+        List<VersionChunks> rows = new ArrayList<>(versions.size());
+        for (VersionToIndex each : versions) {
+            List<IndexedChunk> chunkRows = new ArrayList<>(each.chunks().size());
+            for (int i = 0; i < each.chunks().size(); i++) {
+                Chunk chunk = each.chunks().get(i);
+                chunkRows.add(new IndexedChunk(chunk.index(), each.title(), chunk.text(), each.vectors().get(i)));
+            }
+            rows.add(new VersionChunks(each.document(), each.version(), chunkRows));
         }
-        List<IndexedChunk> rows = new ArrayList<>(texts.size());
-        for (int i = 0; i < texts.size(); i++) {
-            Chunk chunk = texts.get(i);
-            rows.add(new IndexedChunk(chunk.index(), title, chunk.text(), vectors.get(i)));
-        }
-        chunks.replaceVersion(space, document, version, rows);
-        catalog.put(space, document, version, title);
-        return rows.size();
+        chunks.replaceVersions(space, rows);
+        catalog.putAll(space, versions);
     }
 
     /** Removes every row of the document from the generation (chunks, history, catalog). */
