@@ -10,6 +10,15 @@ public interface Embedder {
 
     int dimensions();
 
+    /**
+     * How many texts one call to {@link #embedAll} should carry: the local model embeds a call's texts in parallel on
+     * the machine's cores, so a few dozen keep them busy; a remote API splits a call into requests by its own limits
+     * (OpenAI: 2,048 inputs, a token budget), so it takes a whole document at once.
+     */
+    default int preferredBatchSize() {
+        return 32;
+    }
+
     /** One vector per text, in the texts' order. */
     List<float[]> embedAll(List<String> texts);
 

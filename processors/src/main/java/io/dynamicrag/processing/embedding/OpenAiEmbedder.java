@@ -158,6 +158,12 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
         return model.modelName();
     }
 
+    /** A whole document per call: {@link BatchLimits} split it into requests. */
+    @Override
+    public int preferredBatchSize() {
+        return Integer.MAX_VALUE;
+    }
+
     @Override
     public int dimensions() {
         return model.dimensions();

@@ -9,10 +9,8 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Embeds a document's chunks in batches and adds up what the model billed. */
+/** Embeds a document's chunks in batches of the embedder's preferred size and adds up what the model billed. */
 final class BatchEmbedding {
-
-    private static final int EMBEDDING_BATCH = 32;
 
     private BatchEmbedding() {
     }
@@ -21,8 +19,9 @@ final class BatchEmbedding {
         List<float[]> vectors = new ArrayList<>(chunks.size());
         long tokens = 0;
         BigDecimal cost = BigDecimal.ZERO;
-        for (int from = 0; from < chunks.size(); from += EMBEDDING_BATCH) {
-            List<String> batch = chunks.subList(from, Math.min(from + EMBEDDING_BATCH, chunks.size()))
+        int batchSize = Math.max(1, embedder.preferredBatchSize());
+        for (int from = 0; from < chunks.size(); from += batchSize) {
+            List<String> batch = chunks.subList(from, (int) Math.min((long) from + batchSize, chunks.size()))
                     .stream().map(Chunk::text).toList();
             EmbeddingResult result;
             try {
@@ -37,10 +36,13 @@ final class BatchEmbedding {
         return new Usage(vectors, tokens, cost);
     }
 
-    /** The embedding service's message reaches the user; only a transient failure is worth another attempt. */
+    /**
+     * The embedding service's message reaches the user. The step does not try again: an embedder that calls a
+     * service has its own retry policy (OpenAiEmbedder: attempts with backoff, honouring Retry-After) and has used it
+     * up by the time it gives up, so retrying the step as well multiplied the attempts (3 x 3) and the wait.
+     */
     static PipelineStepException asStepFailure(EmbeddingFailedException e) {
-        return e.isTransient() ? new PipelineStepException(e.getMessage(), e)
-                : new PermanentStepException(e.getMessage(), e);
+        return new PermanentStepException(e.getMessage(), e);
     }
 
     /** Vectors of a document, the tokens the model billed (or would bill) for them, and their price. */
