@@ -6,6 +6,7 @@ import io.dynamicrag.processing.fetch.OutboundAddressPolicy;
 import io.dynamicrag.processing.fetch.SafeHttpFetcher;
 import io.dynamicrag.processing.fetch.WebPageFetcherAdapter;
 import io.dynamicrag.processing.embedding.Embedder;
+import io.dynamicrag.processing.embedding.HashingBenchmarkEmbedder;
 import io.dynamicrag.processing.embedding.LocalMiniLmEmbedder;
 import io.dynamicrag.processing.embedding.OpenAiEmbedder;
 import io.dynamicrag.processing.embedding.OpenAiEmbedderFactory;
@@ -20,6 +21,7 @@ import io.dynamicrag.processing.storage.FileSystemBlobStore;
 import io.dynamicrag.processing.storage.S3BlobStore;
 import io.dynamicrag.processing.storage.SignedUploadTokens;
 import org.springframework.beans.factory.ObjectProvider;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -71,8 +73,15 @@ public class ProcessorsConfiguration {
         };
     }
 
+    /** The local model; {@code rag.embedding.benchmark-hashing=true} swaps in a near-free stand-in for benchmarks. */
     @Bean
-    Embedder embedder() {
+    Embedder embedder(@Value("${rag.embedding.benchmark-hashing:false}") boolean benchmarkHashing) {
+        if (benchmarkHashing) {
+            LoggerFactory.getLogger(ProcessorsConfiguration.class).warn("rag.embedding.benchmark-hashing is on: "
+                    + "documents are embedded by feature hashing, not by the model. For benchmarks only: search "
+                    + "quality is nothing like the model's.");
+            return new HashingBenchmarkEmbedder();
+        }
         return new LocalMiniLmEmbedder();
     }
 
