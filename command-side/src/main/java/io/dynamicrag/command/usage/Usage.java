@@ -1,5 +1,6 @@
 package io.dynamicrag.command.usage;
 
+import io.dynamicrag.command.axon.AggregateCacheConfiguration;
 import io.dynamicrag.kernel.usage.api.UsageLedgers;
 import io.dynamicrag.kernel.usage.api.command.RecordUsageCommand;
 import io.dynamicrag.kernel.usage.api.event.UsageRecordedEvent;
@@ -24,7 +25,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * so the ledger is snapshotted every {@code rag.usage.snapshot-every} events; the remembered sources are only
  * those of the day's documents, so a snapshot stays small.
  */
-@Aggregate(snapshotTriggerDefinition = UsageAggregateConfiguration.SNAPSHOT_TRIGGER)
+@Aggregate(snapshotTriggerDefinition = UsageAggregateConfiguration.SNAPSHOT_TRIGGER,
+        cache = AggregateCacheConfiguration.USAGE_LEDGERS)
 class Usage {
 
     @AggregateIdentifier
