@@ -3,6 +3,7 @@ package io.dynamicrag.command.web;
 import io.dynamicrag.kernel.audit.AuditContext;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -14,8 +15,8 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>Only a subscriber on a non-blocking thread (a Netty or R2DBC event loop, Reactor's parallel scheduler: all
  * marked {@link reactor.core.scheduler.NonBlocking}) is moved to the bounded-elastic scheduler. One already on a
- * thread that may block (bounded-elastic, as the ingestion path is after its identity lookup, or an Axon thread)
- * sends in place: another hop there would only add a task hand-off and a thread wake-up per command.
+ * thread that may block and outside any Axon unit of work (bounded-elastic, as the ingestion path is after its
+ * identity lookup) sends in place: another hop there would only add a task hand-off and a thread wake-up per command.
  *
  * <p>Axon's reactor extension ({@code ReactorCommandGateway}) would not remove that move: it dispatches in the
  * subscribing thread and our command bus (a {@code SimpleCommandBus}) runs the handler there, so it still needs
@@ -31,13 +32,21 @@ public class BlockingCommands {
         this.gateway = gateway;
     }
 
+    /**
+     * An event loop must not block; a thread inside an Axon unit of work (an event handler) would make the command
+     * a nested unit of work that commits with its caller's instead of on its own.
+     */
+    private static boolean mustMove() {
+        return Schedulers.isInNonBlockingThread() || CurrentUnitOfWork.isStarted();
+    }
+
     public <R> Mono<R> send(Object command) {
         return Mono.deferContextual(context -> {
             MetaData metaData = context.<AuditContext>getOrEmpty(AuditContext.class)
                     .map(audit -> MetaData.from(audit.metaData()))
                     .orElse(MetaData.emptyInstance());
             Mono<R> send = Mono.fromCallable(() -> gateway.<R>sendAndWait(command, metaData));
-            return Schedulers.isInNonBlockingThread() ? send.subscribeOn(Schedulers.boundedElastic()) : send;
+            return mustMove() ? send.subscribeOn(Schedulers.boundedElastic()) : send;
         });
     }
 }

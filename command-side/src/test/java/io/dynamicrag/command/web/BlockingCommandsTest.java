@@ -4,6 +4,8 @@ import io.dynamicrag.kernel.audit.AuditContext;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -67,6 +69,19 @@ class BlockingCommandsTest {
 
         assertThat(result).isEqualTo("pong b");
         assertThat(handlerThread.get()).isSameAs(subscriber.get());
+    }
+
+    @Test
+    void shouldMoveOutOfTheCallersUnitOfWork() {
+        DefaultUnitOfWork<?> outer = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("outer"));
+        try {
+            String result = commands.<String>send(new Ping("d")).block(Duration.ofSeconds(10));
+
+            assertThat(result).isEqualTo("pong d");
+            assertThat(handlerThread.get()).isNotSameAs(Thread.currentThread());
+        } finally {
+            outer.rollback();
+        }
     }
 
     @Test
