@@ -13,7 +13,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +26,7 @@ import java.util.stream.Collectors;
 /**
  * What every JSON document path shares (/api/ingest/document, /batch and /webhook, and the managed webhooks of
  * {@link WebhookIngestion}): a request validated like the {@code @Valid} body of /api/ingest/document, submitted
- * through {@link DocumentSubmissions}, and a batch taken one item after another with one result per item. One copy,
+ * through {@link DocumentSubmissions}, and a batch with one result per item, in the items' order. One copy,
  * so the paths cannot drift apart in what they accept or how they answer.
  */
 @Component
@@ -33,12 +35,15 @@ class JsonDocumentIngestion {
     private final DocumentSubmissions submissions;
     private final Validator validator;
     private final int maxBatchItems;
+    private final int batchConcurrency;
 
     JsonDocumentIngestion(DocumentSubmissions submissions, Validator validator,
-                          @Value("${rag.ingest.batch-max-items:100}") int maxBatchItems) {
+                          @Value("${rag.ingest.batch-max-items:100}") int maxBatchItems,
+                          @Value("${rag.ingest.batch-concurrency:4}") int batchConcurrency) {
         this.submissions = submissions;
         this.validator = validator;
         this.maxBatchItems = maxBatchItems;
+        this.batchConcurrency = Math.max(1, batchConcurrency);
     }
 
     /** Submits a validated request (the tenant's limits are checked by {@link DocumentSubmissions}). */
@@ -52,7 +57,11 @@ class JsonDocumentIngestion {
     }
 
     /**
-     * Each item mapped, validated and submitted in order; a bad item is a rejected result, not a failed batch.
+     * Each item mapped, validated and submitted; a bad item is a rejected result, not a failed batch. Results come in
+     * the items' order. Up to {@code rag.ingest.batch-concurrency} items (4) are submitted at once, since each waits
+     * mostly for its read-your-write answer, not for a CPU; but when two items name the same document (external_id
+     * or source_url), the batch goes one item after another, so the later item is the newer version as its place
+     * says. A bounded number: a batch must not monopolise the threads other tenants share.
      * More than {@code rag.ingest.batch-max-items} items: 413.
      */
     Mono<BatchResult> submitAll(TenantId tenant, List<JsonNode> items,
@@ -61,12 +70,27 @@ class JsonDocumentIngestion {
             return Mono.error(new ResponseStatusException(HttpStatus.PAYLOAD_TOO_LARGE, "A batch holds at most "
                     + maxBatchItems + " documents; this one has " + items.size()));
         }
-        // one after another: a batch must not monopolise the command threads other tenants share
-        return Flux.range(0, items.size())
-                .concatMap(index -> Mono.fromCallable(() -> validated(mapping.apply(items.get(index))))
-                        .flatMap(request -> submit(tenant, request))
-                        .map(accepted -> BatchItem.accepted(index, accepted))
-                        .onErrorResume(e -> Mono.just(BatchItem.rejected(index, e))))
+        List<Mono<BatchItem>> results = new ArrayList<>(items.size());
+        Set<String> identities = new HashSet<>();
+        boolean identitiesRepeat = false;
+        for (int index = 0; index < items.size(); index++) {
+            int at = index;
+            IngestDocumentRequest request;
+            try {
+                request = validated(mapping.apply(items.get(index)));
+            } catch (RuntimeException e) {
+                results.add(Mono.just(BatchItem.rejected(at, e)));
+                continue;
+            }
+            String identity = request.externalId() != null ? "external:" + request.externalId()
+                    : request.sourceUrl() != null ? "url:" + request.sourceUrl() : null;
+            identitiesRepeat |= identity != null && !identities.add(identity);
+            results.add(Mono.defer(() -> submit(tenant, request))
+                    .map(accepted -> BatchItem.accepted(at, accepted))
+                    .onErrorResume(e -> Mono.just(BatchItem.rejected(at, e))));
+        }
+        return Flux.fromIterable(results)
+                .flatMapSequential(Function.identity(), identitiesRepeat ? 1 : batchConcurrency)
                 .collectList()
                 .map(BatchResult::of);
     }
