@@ -207,7 +207,11 @@ public class LanceTenantCatalog implements AutoCloseable {
         writing(space.tenant(), what, () -> {
             if (LanceScans.exists(path)) {
                 try (Dataset dataset = open(path)) {
-                    dataset.delete(predicate);
+                    // a delete commits a new dataset version even when nothing matches, and most documents have
+                    // one version: look first
+                    if (dataset.countRows(predicate) > 0) {
+                        dataset.delete(predicate);
+                    }
                 }
             }
             return null;
