@@ -135,6 +135,18 @@ class EmbeddingModelIntegrationTest extends IntegrationTest {
                     index.datasetPath(IndexSpace.initial(TenantId.of(tenant.id())))));
         }
 
+        // the re-embedding is metered too: a record per document for the local model's embedding, one per
+        // document for OpenAI's (the same texts, so the same token count each time)
+        long perRun = texts.values().stream().mapToLong(t -> TokenCounter.cl100k().count(t)).sum();
+        awaitTrue(Duration.ofSeconds(30), () -> {
+            JsonNode tokens = embeddingTokens(tenant);
+            return tokens != null && tokens.get("records").asLong() == 2L * texts.size()
+                    && tokens.get("quantity").asLong() == 2 * perRun;
+        });
+        assertThat(new BigDecimal(embeddingTokens(tenant).get("cost").asText()))
+                .isEqualByComparingTo(new BigDecimal("0.02").multiply(BigDecimal.valueOf(perRun))
+                        .divide(BigDecimal.valueOf(1_000_000)));
+
         // a new document is embedded with the tenant's model and metered exactly
         OPENAI.reset();
         String text = "Penguins huddle together through the polar winter to share their warmth.";
@@ -232,6 +244,20 @@ class EmbeddingModelIntegrationTest extends IntegrationTest {
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    private JsonNode embeddingTokens(Tenant tenant) {
+        JsonNode usage = http.get().uri("/api/customers/usage")
+                .header("X-API-Key", tenant.apiKey())
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        for (JsonNode metric : usage.get("metrics")) {
+            if (metric.get("metric_type").asText().equals("embedding_tokens")) {
+                return metric;
+            }
+        }
+        return null;
     }
 
     private JsonNode document(Tenant tenant, String id) {

@@ -65,6 +65,7 @@ class TenantIndexWriter {
     private final CommandGateway commands;
     private final StepRetry retry;
     private final TenantWriteLocks locks;
+    private final EmbeddingUsage usage;
 
     TenantIndexWriter(PipelineArtefacts artefacts, TenantEmbedders embedders, TenantIndexSpaces spaces,
                       DocumentVersionIndexer indexer, BlobStore blobs, CommandGateway commands, StepRetry retry,
@@ -77,6 +78,7 @@ class TenantIndexWriter {
         this.blobs = blobs;
         this.commands = commands;
         this.retry = retry;
+        this.usage = new EmbeddingUsage(commands);
     }
 
     @EventHandler
@@ -170,11 +172,18 @@ class TenantIndexWriter {
             List<VersionToIndex> versions = new ArrayList<>(events.size());
             for (DocumentEmbeddedEvent event : events) {
                 List<Chunk> chunks = artefacts.chunks(event.chunksBlobKey());
-                List<float[]> vectors = space.embeddingModel().equals(event.embeddingModel())
-                        ? artefacts.vectors(event.embeddingsBlobKey())
-                        // the tenant switched models since this version was embedded: embed it with the serving model
-                        : BatchEmbedding.embed(embedders.forModel(space.tenant(), space.embeddingModel()), chunks)
-                                .vectors();
+                List<float[]> vectors;
+                if (space.embeddingModel().equals(event.embeddingModel())) {
+                    vectors = artefacts.vectors(event.embeddingsBlobKey());
+                } else {
+                    // the tenant switched models since this version was embedded: embed it with the serving model
+                    BatchEmbedding.Usage embedded = BatchEmbedding.embed(
+                            embedders.forModel(space.tenant(), space.embeddingModel()), chunks);
+                    usage.record("index:" + space.generation() + ":" + event.embeddingsBlobKey(), tenant,
+                            event.documentId(), event.version(), space.embeddingModel(), embedded,
+                            "model changed before indexing");
+                    vectors = embedded.vectors();
+                }
                 versions.add(new VersionToIndex(event.documentId(), event.version(), event.title(),
                         event.docType(), event.sourceUrl(), chunks, vectors));
             }

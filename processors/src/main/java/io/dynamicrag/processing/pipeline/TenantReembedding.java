@@ -81,6 +81,7 @@ public class TenantReembedding implements AutoCloseable {
     private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
     private final TenantIndexOwnership ownership;
     private final TenantWriteLocks locks;
+    private final EmbeddingUsage usage;
 
     TenantReembedding(JdbcTemplate jdbc, ReadModelQueries queries, TenantIndexSpaces spaces,
                       TenantEmbedders embedders, DocumentVersionIndexer indexer, PipelineArtefacts artefacts,
@@ -95,6 +96,7 @@ public class TenantReembedding implements AutoCloseable {
         this.indexer = indexer;
         this.artefacts = artefacts;
         this.commands = commands;
+        this.usage = new EmbeddingUsage(commands);
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.retiredGenerationGrace = retiredGenerationGrace;
     }
@@ -208,7 +210,10 @@ public class TenantReembedding implements AutoCloseable {
     private long embedAndIndex(IndexSpace target, Embedder embedder, ActiveVersion active) {
         var chunks = artefacts.chunks(BlobKeys.artefact(target.tenant(), active.document(), active.version(),
                 "chunks.json"));
-        List<float[]> vectors = BatchEmbedding.embed(embedder, chunks).vectors();
+        BatchEmbedding.Usage embedded = BatchEmbedding.embed(embedder, chunks);
+        List<float[]> vectors = embedded.vectors();
+        usage.record("reembedding:" + target.generation(), target.tenant(), active.document(), active.version(),
+                embedder.modelName(), embedded, "reembedding");
         return locks.whileHolding(target.tenant(), () -> (long) indexer.index(target, active.document(),
                 active.version(), active.title(), chunks, vectors));
     }
