@@ -63,9 +63,10 @@ class AuditIntegrationTest extends IntegrationTest {
         assertThat(actors(history.get("events")))
                 .containsExactly("tenant:" + owner.id(), "system", "system", "system", "system");
         JsonNode embedded = history.get("events").get(3);
-        assertThat(embedded.get("revision").asText()).isEqualTo("3");
+        assertThat(embedded.get("revision").asText()).isEqualTo("4");
         assertThat(embedded.get("payload").get("tokens").asLong()).isPositive();
         assertThat(embedded.get("payload").get("title").asText()).isNotBlank();
+        assertThat(embedded.get("payload").get("docType").asText()).isNotBlank();
         assertThat(embedded.get("payload_type").asText())
                 .isEqualTo("io.dynamicrag.kernel.ingestion.api.event.DocumentEmbeddedEvent");
 
