@@ -452,6 +452,55 @@ class IngestionIntegrationTest extends IntegrationTest {
                 .expectStatus().isAccepted();
     }
 
+    /**
+     * Many documents at once: the batch submits items concurrently and the index writer writes many versions per
+     * Lance commit, yet every document ends completed with each of its chunks in the index once, and two items naming
+     * the same document are its versions 1 and 2 in the items' order.
+     */
+    @Test
+    void aLargeBatchIsIndexedWholeAndKeepsTheOrderOfOneDocumentsVersions() {
+        Tenant tenant = signUp();
+        List<Map<String, String>> items = new ArrayList<>();
+        String[] fruits = {"apricot", "banana", "cherry", "damson", "elderberry", "fig", "guava", "huckleberry",
+                "jackfruit", "kumquat", "lychee", "mango"};
+        for (String fruit : fruits) {
+            items.add(Map.of("title", "About " + fruit, "doc_type", "txt",
+                    "content", ("The " + fruit + " harvest report covers yields, prices and storage. ").repeat(40)));
+        }
+        items.set(3, Map.of("title", "Shared v1", "doc_type", "txt", "external_id", "shared-doc",
+                "content", "The first draft of the shared document about damson jam."));
+        items.set(9, Map.of("title", "Shared v2", "doc_type", "txt", "external_id", "shared-doc",
+                "content", "The second draft of the shared document about kumquat marmalade."));
+        JsonNode result = http.post().uri("/api/ingest/batch").header("X-API-Key", tenant.apiKey())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(items)
+                .exchange().expectStatus().isAccepted()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(result.get("accepted").asInt()).isEqualTo(items.size());
+        JsonNode results = result.get("results");
+        for (int i = 0; i < items.size(); i++) {
+            assertThat(results.get(i).get("index").asInt()).isEqualTo(i);
+        }
+        String shared = results.get(3).get("document_id").asText();
+        assertThat(results.get(9).get("document_id").asText()).isEqualTo(shared);
+        assertThat(results.get(3).get("version").asInt()).isEqualTo(1);
+        assertThat(results.get(9).get("version").asInt()).isEqualTo(2);
+
+        for (int i = 0; i < items.size(); i++) {
+            if (i == 3) {
+                continue; // version 1 of the shared document: superseded by item 9
+            }
+            String id = results.get(i).get("document_id").asText();
+            assertThat(awaitFinalStatus(tenant, id).get("status").asText()).isEqualTo("completed");
+            int chunkCount = get(tenant, "/api/documents/" + id).get("chunk_count").asInt();
+            assertThat(chunkCount).isPositive();
+            // the Lance dataset holds each chunk of the active version once (older versions leave it shortly after)
+            awaitTrue(Duration.ofSeconds(30), () -> index.countChunks(IndexSpace.initial(TenantId.of(tenant.id())),
+                    DocumentId.of(id)) == chunkCount);
+        }
+        awaitTrue(Duration.ofSeconds(30), () -> get(tenant, "/api/documents/" + shared).get("active_version")
+                .asInt() == 2);
+    }
+
     @Test
     void genericWebhookMapsUsualFieldNames() {
         Tenant tenant = signUp();

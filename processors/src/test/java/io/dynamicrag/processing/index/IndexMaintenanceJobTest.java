@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The maintenance job and the index's maintenance entry points, on real Lance datasets. */
 class IndexMaintenanceJobTest {
@@ -73,16 +74,14 @@ class IndexMaintenanceJobTest {
         for (int i = 0; i < 4; i++) {
             index.replaceVersion(space, DocumentId.random(), 1, chunks(3));
         }
-        Thread.sleep(300);
-        // (the write path itself keeps the full-text index; the scalar index is the maintenance pass's)
-        assertThat(indexNames(space)).as("four writes: no pass yet").doesNotContain(IndexMaintenance.DOCUMENT_ID_INDEX);
+        // four writes: no pass yet (the write path itself keeps the full-text index; the scalar index is the
+        // maintenance pass's)
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> !indexNames(space).contains(IndexMaintenance.DOCUMENT_ID_INDEX));
 
         index.replaceVersion(space, DocumentId.random(), 1, chunks(3));
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (indexNames(space).size() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> indexNames(space).size() >= 2);
         // (an index with a delta segment is listed once per segment)
         assertThat(indexNames(space)).containsOnly(IndexMaintenance.DOCUMENT_ID_INDEX,
                 IndexMaintenance.FULL_TEXT_INDEX);
