@@ -44,24 +44,7 @@ start_service() {
 
 # CPU seconds used so far by the service and by PostgreSQL (live processes and the ones already reaped)
 cpu_seconds() {
-  python3 - "$SERVICE" <<'PY'
-import os, sys
-hz = os.sysconf("SC_CLK_TCK")
-service, postgres = 0, 0
-for pid in filter(str.isdigit, os.listdir("/proc")):
-    try:
-        stat = open(f"/proc/{pid}/stat").read()
-    except OSError:
-        continue
-    name = stat[stat.index("(") + 1:stat.rindex(")")]
-    fields = stat[stat.rindex(")") + 2:].split()
-    used = sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
-    if pid == sys.argv[1]:
-        service = used
-    elif name == "postgres":
-        postgres += used
-print(f"{service / hz:.1f} {postgres / hz:.1f}")
-PY
+  python3 scripts/lib/cpu-seconds.py "$SERVICE"
 }
 
 # Pushes documents through the running service (after a warm-up of a fifth as many for another tenant); prints one
