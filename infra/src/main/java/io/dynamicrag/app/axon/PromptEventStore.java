@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Axon's embedded event store, whose streams wake their pooled streaming processors promptly. The embedded store's
@@ -32,6 +33,8 @@ public class PromptEventStore extends EmbeddedEventStore {
     private static final long AFTER_COMMIT_MILLIS = 3;
 
     private final Set<Runnable> wakers = ConcurrentHashMap.newKeySet();
+    /** A wake after a commit is already scheduled: commits meanwhile are covered by it. */
+    private final AtomicBoolean wakeScheduled = new AtomicBoolean();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "event-store-waker");
         thread.setDaemon(true);
@@ -47,8 +50,11 @@ public class PromptEventStore extends EmbeddedEventStore {
     @Override
     protected void afterCommit(List<? extends EventMessage<?>> events) {
         super.afterCommit(events);
-        if (!wakers.isEmpty()) {
-            scheduler.schedule(this::wakeAll, AFTER_COMMIT_MILLIS, TimeUnit.MILLISECONDS);
+        if (!wakers.isEmpty() && wakeScheduled.compareAndSet(false, true)) {
+            scheduler.schedule(() -> {
+                wakeScheduled.set(false);
+                wakeAll();
+            }, AFTER_COMMIT_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
