@@ -20,6 +20,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -29,6 +31,8 @@ import java.util.Locale;
 @RestController
 @RequestMapping("/api/auth")
 class SignupController {
+
+    private static final Logger log = LoggerFactory.getLogger(SignupController.class);
 
     private final BlockingCommands commands;
     private final PasswordEncoder passwordEncoder;
@@ -54,10 +58,17 @@ class SignupController {
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(hash -> commands.send(new RegisterTenantCommand(tenantId, email,
                         request.companyName(), hash, apiKey.hash(), apiKey.displayPrefix())))
-                .then(sessions.open(tenantId, email))
+                .then(sessions.open(tenantId, email)
+                        // the account exists now and its API key is shown only here: a session store that is
+                        // down (Redis) must not turn that into an error that loses the key
+                        .onErrorResume(e -> {
+                            log.warn("Sign-up of tenant {} without a refresh token: the session store failed: {}",
+                                    tenantId, e.toString());
+                            return Mono.just(sessions.openWithoutRefresh(tenantId, email));
+                        }))
                 .map(tokens -> {
                     // the dashboard keeps the refresh token in the HttpOnly cookie, never in the body
-                    boolean inCookie = cookies.requested(exchange);
+                    boolean inCookie = cookies.requested(exchange) && tokens.refreshToken() != null;
                     if (inCookie) {
                         cookies.set(exchange, tokens.refreshToken());
                     }

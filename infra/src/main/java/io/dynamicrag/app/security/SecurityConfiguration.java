@@ -8,6 +8,7 @@ import io.dynamicrag.command.tenancy.auth.AuthSessions;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.DisabledException;
@@ -49,10 +50,17 @@ public class SecurityConfiguration {
                 new AuthenticationWebFilter(new TenantAuthenticationManager(credentials, jwt, sessions));
         authentication.setServerAuthenticationConverter(new ApiCredentialConverter());
         authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
-        authentication.setAuthenticationFailureHandler((webFilterExchange, exception) ->
-                ProblemResponses.write(webFilterExchange.getExchange(),
-                        exception instanceof DisabledException ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED,
-                        exception.getMessage()));
+        authentication.setAuthenticationFailureHandler((webFilterExchange, exception) -> {
+            if (exception instanceof TenantAuthenticationManager.SessionStoreUnavailableException) {
+                webFilterExchange.getExchange().getResponse().getHeaders()
+                        .set(HttpHeaders.RETRY_AFTER, ProblemResponses.UNAVAILABLE_RETRY_AFTER_SECONDS);
+                return ProblemResponses.write(webFilterExchange.getExchange(), HttpStatus.SERVICE_UNAVAILABLE,
+                        exception.getMessage());
+            }
+            return ProblemResponses.write(webFilterExchange.getExchange(),
+                    exception instanceof DisabledException ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED,
+                    exception.getMessage());
+        });
 
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)

@@ -8,8 +8,10 @@ import io.dynamicrag.command.tenancy.auth.AuthSessions;
 import io.dynamicrag.kernel.security.AuthenticatedTenant;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -50,7 +52,11 @@ class TenantAuthenticationManager implements ReactiveAuthenticationManager {
 
     private Mono<AuthenticatedTenant> byJwt(String token) {
         return Mono.justOrEmpty(jwt.verify(token))
-                .filterWhen(verified -> sessions.isRevoked(verified.sessionId(), verified.tokenId()).map(r -> !r))
+                .filterWhen(verified -> sessions.isRevoked(verified.sessionId(), verified.tokenId()).map(r -> !r)
+                        // fail closed: a token whose revocation cannot be checked (Redis down) is not accepted,
+                        // and the caller is told to retry (503), not that its token is bad (401)
+                        .onErrorMap(e -> !(e instanceof AuthenticationException),
+                                e -> new SessionStoreUnavailableException(e)))
                 .flatMap(verified -> account(() -> credentials.findByTenant(verified.tenantId()))
                         .map(account -> AuthenticatedTenant.byJwt(account.tenantId(), account.email(),
                                 isAdmin(account), verified.sessionId(), verified.tokenId())));
@@ -62,6 +68,15 @@ class TenantAuthenticationManager implements ReactiveAuthenticationManager {
                 .flatMap(account -> account.suspended()
                         ? Mono.error(new DisabledException("This account is suspended; contact support"))
                         : Mono.just(account));
+    }
+
+    /** The session store could not say whether a JWT is revoked: answered 503 with Retry-After. */
+    static final class SessionStoreUnavailableException extends AuthenticationServiceException {
+
+        SessionStoreUnavailableException(Throwable cause) {
+            super("Sign-in sessions cannot be checked right now (the session store is unavailable); retry shortly, "
+                    + "or use an API key", cause);
+        }
     }
 
     private static boolean isAdmin(Account account) {

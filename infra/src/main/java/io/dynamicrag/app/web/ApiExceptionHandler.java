@@ -154,6 +154,23 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, ex.getMessage());
     }
 
+    /**
+     * Redis is down or too slow for a call that cannot do without it (issuing, refreshing or revoking sign-in
+     * sessions): a temporary condition, so 503 with Retry-After instead of an internal error.
+     */
+    @ExceptionHandler(io.lettuce.core.RedisException.class)
+    Mono<ResponseEntity<Object>> redisUnavailable(io.lettuce.core.RedisException ex, ServerWebExchange exchange) {
+        log.warn("Redis unavailable for {} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+                ex.toString());
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "Sign-in sessions are unavailable right now (the session store cannot be reached); retry shortly. "
+                        + "API keys keep working.");
+        return Mono.just(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, ProblemResponses.UNAVAILABLE_RETRY_AFTER_SECONDS)
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body));
+    }
+
     @ExceptionHandler(Exception.class)
     Mono<ResponseEntity<Object>> unexpected(Exception ex, ServerWebExchange exchange) {
         log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);

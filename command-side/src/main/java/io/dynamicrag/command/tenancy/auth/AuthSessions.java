@@ -38,6 +38,16 @@ public class AuthSessions {
         return issue(UUID.randomUUID().toString(), tenant, email);
     }
 
+    /**
+     * Starts a new session with an access token only, for when the refresh token cannot be stored (the session
+     * store is unreachable): the access token needs nothing stored to be valid, so a sign-up still hands over its
+     * one-time API key and a token instead of failing after the account was made.
+     */
+    public TokenPair openWithoutRefresh(TenantId tenant, String email) {
+        JwtService.IssuedToken access = jwt.issue(tenant, email, UUID.randomUUID().toString());
+        return new TokenPair(access.token(), null, access.expiresInSeconds());
+    }
+
     /** Exchanges a refresh token for a new pair; fails with {@link InvalidSessionException} otherwise. */
     public Mono<TokenPair> refresh(String refreshToken) {
         if (refreshToken == null || !refreshToken.startsWith(REFRESH_PREFIX)) {
