@@ -119,6 +119,7 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
     private final RetryPolicy retry;
     private final BatchLimits limits;
     private final TokenCounter tokens;
+    private final Duration timeout;
     private final OpenAIClient client;
 
     /** With the default retries, batches and timeout. */
@@ -145,6 +146,7 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
         this.retry = Objects.requireNonNull(retry, "retry");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.tokens = TokenCounter.forModel(model);
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.client = OpenAIOkHttpClient.builder()
                 .apiKey(apiKey)
                 .baseUrl(this.baseUrl)
@@ -249,9 +251,15 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
                     throw new EmbeddingFailedException("embedding was interrupted", null, true, e.getCause());
                 }
                 if (attempt >= retry.maxAttempts()) {
-                    throw new EmbeddingFailedException("could not reach the embeddings server at " + baseUrl
-                            + " after " + attempt + " attempt" + (attempt == 1 ? "" : "s") + " ("
-                            + rootCauseName(e) + ")", null, true, e.getCause() != null ? e.getCause() : e);
+                    String attempts = attempt + " attempt" + (attempt == 1 ? "" : "s");
+                    // a server that accepted the connection and then stayed silent was reached: say what happened
+                    // (the root cause of OkHttp's call time-out is only "SocketException: Socket closed")
+                    String what = timedOut(e)
+                            ? "the embeddings server at " + baseUrl + " did not answer any of " + attempts
+                              + " within the " + seconds(timeout) + " time-out"
+                            : "could not reach the embeddings server at " + baseUrl + " after " + attempts + " ("
+                              + rootCauseName(e) + ")";
+                    throw new EmbeddingFailedException(what, null, true, e.getCause() != null ? e.getCause() : e);
                 }
                 pause(retry.backoffAfter(attempt));
             } catch (OpenAIException e) {
@@ -429,6 +437,21 @@ public final class OpenAiEmbedder implements Embedder, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new EmbeddingFailedException("embedding was interrupted while waiting to retry", null, true, e);
         }
+    }
+
+    /** OkHttp's call or read time-out: an {@link java.io.InterruptedIOException} somewhere in the chain. */
+    static boolean timedOut(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.io.InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String seconds(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 
     private static String rootCauseName(Throwable e) {

@@ -275,6 +275,23 @@ class OpenAiEmbedderTest extends EmbedderContractTest {
     }
 
     @Test
+    void shouldSayThatTheServerDidNotAnswerInTimeRatherThanThatItCouldNotBeReached() {
+        // OkHttp's call time-out surfaces as "SocketException: Socket closed" at the root: the reason said "could
+        // not reach the embeddings server (SocketException)" for a server that was reached and stayed silent
+        server.delayResponses(Duration.ofSeconds(2));
+        try (OpenAiEmbedder impatient = new OpenAiEmbedder(KEY, server.baseUrl(),
+                EmbeddingModels.TEXT_EMBEDDING_3_SMALL, new OpenAiEmbedder.RetryPolicy(2, Duration.ZERO, Duration.ZERO),
+                OpenAiEmbedder.BatchLimits.DEFAULT, Duration.ofMillis(300))) {
+            assertThatThrownBy(() -> impatient.embed("hello world"))
+                    .isInstanceOf(EmbeddingFailedException.class)
+                    .hasMessage("the embeddings server at " + server.baseUrl()
+                            + " did not answer any of 2 attempts within the 300 ms time-out")
+                    .satisfies(e -> assertThat(((EmbeddingFailedException) e).isTransient()).isTrue());
+        }
+        assertThat(server.requests()).hasSize(2);
+    }
+
+    @Test
     void shouldRefuseVectorsOfAnotherSize() {
         server.dimensionsOverride(768);
 
