@@ -85,6 +85,13 @@ class MetricsIntegrationTest extends IntegrationTest {
                     .as("seconds spent in stage %s", stage).isPositive();
         }
         assertThat(delta(before, after, "rag_pipeline_document_duration_seconds_count", Map.of())).isEqualTo(2);
+        // parse, chunk and embed are stored together: each event carries its step's own run time for the timers
+        List<String> timed = jdbc.queryForList("""
+                SELECT payload_type FROM domain_event_entry WHERE aggregate_identifier = ?
+                  AND (convert_from(meta_data, 'UTF8')::jsonb ->> 'step_duration_us')::bigint >= 0
+                ORDER BY sequence_number""", String.class, first);
+        assertThat(timed).extracting(type -> type.substring(type.lastIndexOf('.') + 1))
+                .containsExactly("DocumentParsedEvent", "DocumentChunkedEvent", "DocumentEmbeddedEvent");
         assertThat(after.has("rag_pipeline_stage_duration_seconds_bucket", Map.of("stage", "embed"))).isTrue();
         for (String stage : STAGES) {
             assertThat(delta(before, after, "rag_pipeline_failures_total", Map.of("stage", stage))).isZero();

@@ -6,7 +6,7 @@ import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.processing.index.IndexSpace;
 import io.dynamicrag.processing.index.TenantChunkIndex;
-import io.dynamicrag.processing.pipeline.ParseDocumentCommand;
+import io.dynamicrag.processing.pipeline.ProcessDocumentCommand;
 import io.dynamicrag.processing.pipeline.StalledPipelineRecovery;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
@@ -98,10 +98,10 @@ class PipelineIntegrationTest extends IntegrationTest {
         Tenant tenant = signUp();
         TenantId tenantId = TenantId.of(tenant.id());
         AtomicBoolean dropped = new AtomicBoolean();
-        // the first parse command of this tenant is lost, as if the worker holding it was killed
+        // the first processing command of this tenant is lost, as if the worker holding it was killed
         MessageHandlerInterceptor<CommandMessage<?>> crash = (unitOfWork, chain) -> {
             Object payload = unitOfWork.getMessage().getPayload();
-            if (payload instanceof ParseDocumentCommand parse && parse.tenantId().equals(tenantId)
+            if (payload instanceof ProcessDocumentCommand parse && parse.tenantId().equals(tenantId)
                     && dropped.compareAndSet(false, true)) {
                 return null;
             }
@@ -117,7 +117,7 @@ class PipelineIntegrationTest extends IntegrationTest {
             id = ingest(tenant, Map.of("title", "Cranes", "doc_type", "txt", "content", text.toString()))
                     .get("document_id").asText();
             awaitTrue(Duration.ofSeconds(30), dropped::get);
-            // the lost parse command leaves the document stuck: it stays "processing", no step moves it on
+            // the lost command leaves the document stuck: it stays "processing", no step moves it on
             org.awaitility.Awaitility.await("document stays processing").during(Duration.ofMillis(1500))
                     .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300))
                     .until(() -> "processing".equals(status(tenant, id).get("status").asText()));
@@ -140,9 +140,9 @@ class PipelineIntegrationTest extends IntegrationTest {
         TenantId tenantId = TenantId.of(tenant.id());
         java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        // the parse step of this tenant waits, as behind a long queue of other work
+        // the processing step of this tenant waits, as behind a long queue of other work
         MessageHandlerInterceptor<CommandMessage<?>> slow = (unitOfWork, chain) -> {
-            if (unitOfWork.getMessage().getPayload() instanceof ParseDocumentCommand parse
+            if (unitOfWork.getMessage().getPayload() instanceof ProcessDocumentCommand parse
                     && parse.tenantId().equals(tenantId)) {
                 held.countDown();
                 release.await();

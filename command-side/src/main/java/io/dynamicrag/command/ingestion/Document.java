@@ -8,8 +8,10 @@ import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentChunkedCommand;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentEmbeddedCommand;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentIndexedCommand;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentParsedCommand;
+import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentProcessedCommand;
 import io.dynamicrag.kernel.ingestion.api.command.ReprocessDocumentCommand;
 import io.dynamicrag.kernel.ingestion.api.command.ResumeProcessingCommand;
+import io.dynamicrag.kernel.ingestion.api.command.StepDurations;
 import io.dynamicrag.kernel.ingestion.api.command.SubmissionOutcome;
 import io.dynamicrag.kernel.ingestion.api.command.SubmitDocumentCommand;
 import io.dynamicrag.kernel.ingestion.api.command.SubmitDocumentVersionCommand;
@@ -25,6 +27,7 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.spring.stereotype.Aggregate;
@@ -117,26 +120,49 @@ class Document {
 
     @CommandHandler
     void handle(RecordDocumentParsedCommand command) {
-        if (isAt(command.version(), ProcessingStage.SUBMITTED)) {
-            apply(new DocumentParsedEvent(documentId, tenantId, version, command.parsedBlobKey(),
-                    command.characterCount(), command.pageCount()));
-        }
+        recordParsed(command, MetaData.emptyInstance());
     }
 
     @CommandHandler
     void handle(RecordDocumentChunkedCommand command) {
-        if (isAt(command.version(), ProcessingStage.PARSED)) {
-            apply(new DocumentChunkedEvent(documentId, tenantId, version, command.chunksBlobKey(),
-                    command.chunkCount(), command.chunkSize(), command.chunkOverlap()));
-        }
+        recordChunked(command, MetaData.emptyInstance());
     }
 
     @CommandHandler
     void handle(RecordDocumentEmbeddedCommand command) {
+        recordEmbedded(command, MetaData.emptyInstance());
+    }
+
+    /**
+     * Each part is recorded as on its own; applying moves the stage on, so the next part finds it there. Each event
+     * carries its step's duration (from the command's metadata), the one figure their shared timestamp loses.
+     */
+    @CommandHandler
+    void handle(RecordDocumentProcessedCommand command, MetaData metaData) {
+        recordParsed(command.parsed(), StepDurations.forEvent(metaData, "parse"));
+        recordChunked(command.chunked(), StepDurations.forEvent(metaData, "chunk"));
+        recordEmbedded(command.embedded(), StepDurations.forEvent(metaData, "embed"));
+    }
+
+    private void recordParsed(RecordDocumentParsedCommand command, MetaData metaData) {
+        if (isAt(command.version(), ProcessingStage.SUBMITTED)) {
+            apply(new DocumentParsedEvent(documentId, tenantId, version, command.parsedBlobKey(),
+                    command.characterCount(), command.pageCount()), metaData);
+        }
+    }
+
+    private void recordChunked(RecordDocumentChunkedCommand command, MetaData metaData) {
+        if (isAt(command.version(), ProcessingStage.PARSED)) {
+            apply(new DocumentChunkedEvent(documentId, tenantId, version, command.chunksBlobKey(),
+                    command.chunkCount(), command.chunkSize(), command.chunkOverlap()), metaData);
+        }
+    }
+
+    private void recordEmbedded(RecordDocumentEmbeddedCommand command, MetaData metaData) {
         if (isAt(command.version(), ProcessingStage.CHUNKED)) {
             apply(new DocumentEmbeddedEvent(documentId, tenantId, version, chunksBlobKey,
                     command.embeddingsBlobKey(), command.embeddingModel(), command.dimensions(), command.tokens(),
-                    command.costUsd(), title, docType, sourceUrl));
+                    command.costUsd(), title, docType, sourceUrl), metaData);
         }
     }
 

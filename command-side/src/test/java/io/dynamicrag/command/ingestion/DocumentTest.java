@@ -14,6 +14,8 @@ import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentChunkedCommand;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentEmbeddedCommand;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentIndexedCommand;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentParsedCommand;
+import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentProcessedCommand;
+import io.dynamicrag.kernel.ingestion.api.command.StepDurations;
 import io.dynamicrag.kernel.ingestion.api.command.SubmitDocumentCommand;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentChunkedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentEmbeddedEvent;
@@ -249,6 +251,62 @@ class DocumentTest {
                 .when(new RecordDocumentEmbeddedCommand(DOC, 1, "vectors", "all-minilm-l6-v2", 384, 120,
                         new java.math.BigDecimal("0.00000240")))
                 .expectEvents(embedded());
+    }
+
+    @Test
+    void shouldRecordParseChunkAndEmbedRunBackToBackInOneCommand() {
+        fixture.given(submitted())
+                .when(processed(1))
+                .expectEvents(parsed(), chunked(), embedded());
+    }
+
+    @Test
+    void shouldCarryEachStepsDurationOnItsEvent() {
+        fixture.given(submitted())
+                .when(processed(1), Map.of(StepDurations.commandKey("parse"), 12L,
+                        StepDurations.commandKey("chunk"), 3, StepDurations.commandKey("embed"), 450L))
+                .expectEventsMatching(exactSequenceOf(
+                        predicate((org.axonframework.eventhandling.EventMessage<?> m) ->
+                                m.getPayload() instanceof DocumentParsedEvent
+                                        && Long.valueOf(12).equals(m.getMetaData().get(StepDurations.EVENT_KEY))),
+                        predicate((org.axonframework.eventhandling.EventMessage<?> m) ->
+                                m.getPayload() instanceof DocumentChunkedEvent
+                                        && Long.valueOf(3).equals(m.getMetaData().get(StepDurations.EVENT_KEY))),
+                        predicate((org.axonframework.eventhandling.EventMessage<?> m) ->
+                                m.getPayload() instanceof DocumentEmbeddedEvent
+                                        && Long.valueOf(450).equals(m.getMetaData().get(StepDurations.EVENT_KEY))),
+                        andNoMore()));
+    }
+
+    @Test
+    void shouldRecordOnlyTheStagesNotYetPassedFromOneCommand() {
+        // a document parsed before the steps were run back to back
+        fixture.given(submitted(), parsed())
+                .when(processed(1))
+                .expectEvents(chunked(), embedded());
+        fixture.given(submitted(), parsed(), chunked(), embedded())
+                .when(processed(1))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(submitted())
+                .when(processed(2))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void shouldRefuseProcessedPartsOfAnotherVersion() {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() ->
+                new RecordDocumentProcessedCommand(DOC, 1, new RecordDocumentParsedCommand(DOC, 2, "parsed", 100,
+                        null), processed(1).chunked(), processed(1).embedded()));
+    }
+
+    private static RecordDocumentProcessedCommand processed(int version) {
+        return new RecordDocumentProcessedCommand(DOC, version,
+                new RecordDocumentParsedCommand(DOC, version, "parsed", 100, null),
+                new RecordDocumentChunkedCommand(DOC, version, "chunks", 3, 1000, 200),
+                new RecordDocumentEmbeddedCommand(DOC, version, "vectors", "all-minilm-l6-v2", 384, 120,
+                        new java.math.BigDecimal("0.00000240")));
     }
 
     @Test

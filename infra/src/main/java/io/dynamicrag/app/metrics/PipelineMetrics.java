@@ -1,5 +1,6 @@
 package io.dynamicrag.app.metrics;
 
+import io.dynamicrag.kernel.ingestion.api.command.StepDurations;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentChunkedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentEmbeddedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentIndexedEvent;
@@ -14,6 +15,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -22,10 +24,12 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Pipeline figures for Prometheus, derived from the events so the pipeline code stays free of metrics: each stage's
- * duration is the time between the stage's event and the previous event of the same document version (for parse:
- * the submission or the start of a reprocessing run), the whole run is submission to indexing; embedding tokens and
- * cost are counted per model, failures per stage.
+ * Pipeline figures for Prometheus, derived from the events so the pipeline code stays free of metrics: parse, chunk
+ * and embed take the step's run time the event carries ({@link StepDurations}; their events are stored together, so
+ * their timestamps say nothing about each step); an event without one (recorded step by step, before) and the index
+ * stage take the time since the previous event of the same document version (for parse: the submission or the start
+ * of a reprocessing run). The whole run is submission to indexing; embedding tokens and cost are counted per model,
+ * failures per stage.
  *
  * <p>A tracking processor that starts at the head of the event store (see {@link MetricsConfiguration}): its token
  * is shared, so exactly one node counts each event, and a restart continues where it stopped instead of counting
@@ -58,18 +62,21 @@ class PipelineMetrics {
     }
 
     @EventHandler
-    void on(DocumentParsedEvent event, @Timestamp Instant at, @SequenceNumber long sequence) {
-        recordStage("parse", event.documentId().toString(), event.version(), sequence, at);
+    void on(DocumentParsedEvent event, @Timestamp Instant at, @SequenceNumber long sequence,
+            @MetaDataValue(StepDurations.EVENT_KEY) Number micros) {
+        recordStage("parse", event.documentId().toString(), event.version(), sequence, at, micros);
     }
 
     @EventHandler
-    void on(DocumentChunkedEvent event, @Timestamp Instant at, @SequenceNumber long sequence) {
-        recordStage("chunk", event.documentId().toString(), event.version(), sequence, at);
+    void on(DocumentChunkedEvent event, @Timestamp Instant at, @SequenceNumber long sequence,
+            @MetaDataValue(StepDurations.EVENT_KEY) Number micros) {
+        recordStage("chunk", event.documentId().toString(), event.version(), sequence, at, micros);
     }
 
     @EventHandler
-    void on(DocumentEmbeddedEvent event, @Timestamp Instant at, @SequenceNumber long sequence) {
-        recordStage("embed", event.documentId().toString(), event.version(), sequence, at);
+    void on(DocumentEmbeddedEvent event, @Timestamp Instant at, @SequenceNumber long sequence,
+            @MetaDataValue(StepDurations.EVENT_KEY) Number micros) {
+        recordStage("embed", event.documentId().toString(), event.version(), sequence, at, micros);
         String model = event.embeddingModel() == null ? "unknown" : event.embeddingModel();
         Counter.builder(EMBEDDING_TOKENS).description("Tokens sent to embedding models")
                 .tag("model", model).register(meters).increment(event.tokens());
@@ -97,7 +104,11 @@ class PipelineMetrics {
                 .tag("stage", stage).register(meters);
     }
 
-    private void recordStage(String stage, String document, int version, long sequence, Instant at) {
+    private void recordStage(String stage, String document, int version, long sequence, Instant at, Number micros) {
+        if (micros != null) {
+            timer(STAGE_DURATION, stage).record(Duration.ofNanos(micros.longValue() * 1_000));
+            return;
+        }
         List<Earlier> earlier = earlierEventsOfVersion(document, version, sequence);
         record(STAGE_DURATION, stage, earlier.isEmpty() ? null : earlier.get(0).at(), at);
     }

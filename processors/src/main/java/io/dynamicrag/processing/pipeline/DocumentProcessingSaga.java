@@ -4,11 +4,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import io.dynamicrag.kernel.ids.DocumentId;
 import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.kernel.ingestion.api.command.FailDocumentProcessingCommand;
-import io.dynamicrag.kernel.ingestion.api.event.DocumentChunkedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentDeletedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentReprocessingStartedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentIndexedEvent;
-import io.dynamicrag.kernel.ingestion.api.event.DocumentParsedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentProcessingFailedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentSubmittedEvent;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -21,11 +19,15 @@ import org.axonframework.spring.stereotype.Saga;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Drives one version of a document through parse -> chunk -> embed; the embedded event is indexed by
- * {@link TenantIndexWriter} (one writer per tenant), whose indexed event ends the saga. Each step is a command to a
- * worker on this node; the worker reports its result to the Document aggregate, whose event moves the saga on. A step that fails is
- * reported as a failed document with the step's message. A newer version of the same document ends the saga of
- * the older one, so superseded work stops.
+ * Drives one version of a document through parse -> chunk -> embed -> index. Parse, chunk and embed are one command
+ * to a worker on this node ({@link ProcessDocumentCommand}), which runs them back to back with the text and chunks
+ * in memory and reports all three results to the Document aggregate at once; the embedded event is indexed by
+ * {@link TenantIndexWriter} (one writer per tenant), whose indexed event ends the saga. A step that fails is reported
+ * as a failed document with the step's name and message. A newer version of the same document ends the saga of the
+ * older one, so superseded work stops.
+ *
+ * <p>One command instead of one per step: each hop through the event store cost a saga lookup and update, a
+ * Document aggregate load and a transaction, more than the steps themselves with a fast embedder (issue 14).
  */
 @ConditionalOnProperty(name = "rag.roles.worker", havingValue = "true", matchIfMissing = true)
 @Saga
@@ -64,8 +66,7 @@ public class DocumentProcessingSaga {
         tenantId = event.tenantId().toString();
         documentId = event.documentId().toString();
         version = event.version();
-        dispatch("parse", new ParseDocumentCommand(tenant(), document(), version, event.rawBlobKey(),
-                event.docType()));
+        dispatch(new ProcessDocumentCommand(tenant(), document(), version, event.rawBlobKey(), event.docType()));
     }
 
     /** Reprocessing the same version: a fresh run of the whole pipeline from the stored raw file. */
@@ -80,28 +81,13 @@ public class DocumentProcessingSaga {
         tenantId = event.tenantId().toString();
         documentId = event.documentId().toString();
         version = event.version();
-        dispatch("parse", new ParseDocumentCommand(tenant(), document(), version, event.rawBlobKey(),
-                event.docType()));
+        dispatch(new ProcessDocumentCommand(tenant(), document(), version, event.rawBlobKey(), event.docType()));
     }
 
     @EndSaga
     @SagaEventHandler(associationProperty = DOCUMENT_ID)
     public void on(DocumentDeletedEvent event) {
         // deleted: no step may run any more
-    }
-
-    @SagaEventHandler(associationProperty = DOCUMENT_ID)
-    public void on(DocumentParsedEvent event) {
-        if (event.version() == version) {
-            dispatch("chunk", new ChunkDocumentCommand(tenant(), document(), version, event.parsedBlobKey()));
-        }
-    }
-
-    @SagaEventHandler(associationProperty = DOCUMENT_ID)
-    public void on(DocumentChunkedEvent event) {
-        if (event.version() == version) {
-            dispatch("embed", new EmbedChunksCommand(tenant(), document(), version, event.chunksBlobKey()));
-        }
     }
 
     @EndSaga
@@ -116,15 +102,16 @@ public class DocumentProcessingSaga {
         // failed: the reason is on the document
     }
 
-    private void dispatch(String stage, Object command) {
+    private void dispatch(ProcessDocumentCommand command) {
         DocumentId document = document();
         int forVersion = version;
         inFlight.started(document);
         commandGateway.send(command)
                 .whenComplete((result, failure) -> inFlight.finished(document))
                 .exceptionally(failure -> {
-                    commandGateway.send(new FailDocumentProcessingCommand(document, forVersion, stage,
-                            StepFailures.describe(failure)));
+                    // a failure before the worker named a stage (none found, refused) is one before parsing ended
+                    commandGateway.send(new FailDocumentProcessingCommand(document, forVersion,
+                            StepFailures.stage(failure, "parse"), StepFailures.describe(failure)));
                     return null;
                 });
     }

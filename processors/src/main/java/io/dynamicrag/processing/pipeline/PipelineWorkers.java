@@ -4,6 +4,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentChunkedCommand;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentEmbeddedCommand;
 import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentParsedCommand;
+import io.dynamicrag.kernel.ingestion.api.command.RecordDocumentProcessedCommand;
+import io.dynamicrag.kernel.ingestion.api.command.StepDurations;
 import io.dynamicrag.kernel.storage.BlobKeys;
 import io.dynamicrag.processing.chunking.Chunk;
 import io.dynamicrag.processing.chunking.Chunkers;
@@ -15,16 +17,23 @@ import io.dynamicrag.processing.index.TenantIndexSpaces;
 import io.dynamicrag.processing.fetch.HtmlMainContent;
 import io.dynamicrag.processing.parsing.TikaDocumentParser;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.annotation.MessageHandlerTimeout;
 import org.springframework.stereotype.Component;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * The pipeline steps parse, chunk and embed (writing the index is {@link TenantIndexWriter}'s). Each reads its input from blob storage, writes its output there, and reports the result
- * to the Document aggregate. Every step is idempotent: re-running it overwrites the same artefact keys and the
- * aggregate ignores a report for a stage it has already passed.
+ * The pipeline steps parse, chunk and embed (writing the index is {@link TenantIndexWriter}'s), run back to back for
+ * one document: the text and the chunks go from step to step in memory, and all three results are reported to the
+ * Document aggregate in one command. Each step still writes its artefact to blob storage (parsed text, chunks,
+ * vectors): the index step, re-embedding after a model change and a restart after a crash read them there. Every
+ * step is idempotent: re-running it overwrites the same artefact keys and the aggregate ignores a report for a stage
+ * it has already passed. A failure names its step ({@link StageFailedException}).
  *
  * <p>A step's time grows with its document (a 4 MB PDF is thousands of chunks to embed), so the steps are exempt
  * from Axon's default 30-second handler timeout, which cut large documents off with "internal error
@@ -36,7 +45,7 @@ import java.util.List;
 @Component
 class PipelineWorkers {
 
-    /** The longest a parse, chunk or embed step may run: 30 minutes. */
+    /** The longest parse, chunk and embed of one document may run together: 30 minutes. */
     static final int STEP_TIME_LIMIT_MS = 30 * 60 * 1000;
     private static final int STEP_WARNING_MS = 60 * 1000;
 
@@ -64,7 +73,25 @@ class PipelineWorkers {
     @CommandHandler
     @MessageHandlerTimeout(timeoutMs = STEP_TIME_LIMIT_MS, warningThresholdMs = STEP_WARNING_MS,
             warningIntervalMs = STEP_WARNING_MS)
-    void parse(ParseDocumentCommand command) {
+    void process(ProcessDocumentCommand command) {
+        Map<String, Object> durations = new HashMap<>();
+        Parsed parsed = stage("parse", durations, () -> parse(command));
+        Chunked chunked = stage("chunk", durations, () -> chunk(command, parsed.text()));
+        RecordDocumentEmbeddedCommand embedded = stage("embed", durations, () -> embed(command, chunked.chunks()));
+        RecordDocumentProcessedCommand processed = new RecordDocumentProcessedCommand(command.documentId(),
+                command.version(), parsed.record(), chunked.record(), embedded);
+        // a failure to record is reported at the last step, as when each step recorded its own result
+        stage("embed", new HashMap<>(), () -> commands.sendAndWait(
+                GenericCommandMessage.asCommandMessage(processed).andMetaData(durations)));
+    }
+
+    private record Parsed(RecordDocumentParsedCommand record, String text) {
+    }
+
+    private record Chunked(RecordDocumentChunkedCommand record, List<Chunk> chunks) {
+    }
+
+    private Parsed parse(ProcessDocumentCommand command) {
         String key = BlobKeys.artefact(command.tenantId(), command.documentId(), command.version(), "parsed.txt");
         TikaDocumentParser.ParsedText parsed = retry.run("parse", () -> {
             // a scraped page keeps its main content only (no navigation, footer, cookie banner); other files
@@ -79,42 +106,47 @@ class PipelineWorkers {
             artefacts.putText(key, text.text());
             return text;
         });
-        commands.sendAndWait(new RecordDocumentParsedCommand(command.documentId(), command.version(), key,
-                parsed.text().length(), parsed.pageCount()));
+        return new Parsed(new RecordDocumentParsedCommand(command.documentId(), command.version(), key,
+                parsed.text().length(), parsed.pageCount()), parsed.text());
     }
 
-    @CommandHandler
-    @MessageHandlerTimeout(timeoutMs = STEP_TIME_LIMIT_MS, warningThresholdMs = STEP_WARNING_MS,
-            warningIntervalMs = STEP_WARNING_MS)
-    void chunk(ChunkDocumentCommand command) {
+    private Chunked chunk(ProcessDocumentCommand command, String text) {
         TenantChunkingSettings.Settings settings = chunking.forTenant(command.tenantId());
         String key = BlobKeys.artefact(command.tenantId(), command.documentId(), command.version(), "chunks.json");
         List<Chunk> chunks = retry.run("chunk", () -> {
-            List<Chunk> made = Chunkers.forName(settings.strategy())
-                    .chunk(artefacts.text(command.parsedBlobKey()), settings.size(), settings.overlap());
+            List<Chunk> made = Chunkers.forName(settings.strategy()).chunk(text, settings.size(), settings.overlap());
             artefacts.putChunks(key, made);
             return made;
         });
-        commands.sendAndWait(new RecordDocumentChunkedCommand(command.documentId(), command.version(), key,
-                chunks.size(), settings.size(), settings.overlap()));
+        return new Chunked(new RecordDocumentChunkedCommand(command.documentId(), command.version(), key,
+                chunks.size(), settings.size(), settings.overlap()), chunks);
     }
 
-    @CommandHandler
-    @MessageHandlerTimeout(timeoutMs = STEP_TIME_LIMIT_MS, warningThresholdMs = STEP_WARNING_MS,
-            warningIntervalMs = STEP_WARNING_MS)
-    void embed(EmbedChunksCommand command) {
+    private RecordDocumentEmbeddedCommand embed(ProcessDocumentCommand command, List<Chunk> chunks) {
         String key = BlobKeys.artefact(command.tenantId(), command.documentId(), command.version(),
                 "vectors.bin");
         // the model search runs on now; should it change before the index step, that step embeds again
         IndexSpace space = spaces.serving(command.tenantId());
         BatchEmbedding.Usage usage = retry.run("embed", () -> {
             Embedder embedder = embedderFor(space);
-            BatchEmbedding.Usage made = BatchEmbedding.embed(embedder, artefacts.chunks(command.chunksBlobKey()));
+            BatchEmbedding.Usage made = BatchEmbedding.embed(embedder, chunks);
             artefacts.putVectors(key, made.vectors(), embedder.dimensions());
             return made;
         });
-        commands.sendAndWait(new RecordDocumentEmbeddedCommand(command.documentId(), command.version(), key,
-                space.embeddingModel(), space.dimensions(), usage.tokens(), usage.cost()));
+        return new RecordDocumentEmbeddedCommand(command.documentId(), command.version(), key,
+                space.embeddingModel(), space.dimensions(), usage.tokens(), usage.cost());
+    }
+
+    /** Runs one step and notes its duration; its failure names the step. */
+    private static <T> T stage(String name, Map<String, Object> durations, Supplier<T> step) {
+        long started = System.nanoTime();
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            throw new StageFailedException(name, e);
+        } finally {
+            durations.put(StepDurations.commandKey(name), (System.nanoTime() - started) / 1_000);
+        }
     }
 
     /** The embedder of the generation's model; a refusal that retrying cannot fix (no key) fails at once. */

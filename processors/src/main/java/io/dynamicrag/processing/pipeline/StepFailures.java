@@ -16,10 +16,20 @@ final class StepFailures {
     private StepFailures() {
     }
 
+    /** The stage a failure of {@link ProcessDocumentCommand} names, or {@code otherwise}. */
+    static String stage(Throwable failure, String otherwise) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StageFailedException stageFailure) {
+                return stageFailure.stage();
+            }
+        }
+        return otherwise;
+    }
+
     static String describe(Throwable failure) {
         Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException
+                || cause instanceof StageFailedException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
         String message;

@@ -51,19 +51,16 @@ class DocumentProcessingSagaTest {
                 .whenAggregate(ID).publishes(submitted(1))
                 .expectActiveSagas(1)
                 .expectAssociationWith("documentId", ID)
-                .expectDispatchedCommands(new ParseDocumentCommand(TENANT, DOC, 1, "raw-key", "txt"));
+                .expectDispatchedCommands(new ProcessDocumentCommand(TENANT, DOC, 1, "raw-key", "txt"));
     }
 
     @Test
-    void shouldDriveParseChunkEmbedAndLeaveIndexingToTheTenantIndexWriter() {
+    void shouldLeaveTheStepsResultsToTheWorkerAndIndexingToTheTenantIndexWriter() {
+        // parse, chunk and embed are one command: their events move nothing on
         fixture.givenAggregate(ID).published(submitted(1))
                 .whenAggregate(ID).publishes(new DocumentParsedEvent(DOC, TENANT, 1, "parsed-key", 100, null))
-                .expectDispatchedCommands(new ChunkDocumentCommand(TENANT, DOC, 1, "parsed-key"));
-
-        newFixture().givenAggregate(ID).published(submitted(1),
-                        new DocumentParsedEvent(DOC, TENANT, 1, "parsed-key", 100, null))
-                .whenAggregate(ID).publishes(new DocumentChunkedEvent(DOC, TENANT, 1, "chunks-key", 2, 1000, 200))
-                .expectDispatchedCommands(new EmbedChunksCommand(TENANT, DOC, 1, "chunks-key"));
+                .expectActiveSagas(1)
+                .expectNoDispatchedCommands();
 
         newFixture().givenAggregate(ID).published(submitted(1),
                         new DocumentParsedEvent(DOC, TENANT, 1, "parsed-key", 100, null),
@@ -86,23 +83,39 @@ class DocumentProcessingSagaTest {
     @Test
     void shouldReportAFailingStepAsAFailedDocument() {
         fixture.setCallbackBehavior((payload, metaData) -> {
-            if (payload instanceof ParseDocumentCommand) {
-                throw new DocumentUnreadableException("the document could not be read: bad header");
+            if (payload instanceof ProcessDocumentCommand) {
+                throw new StageFailedException("parse",
+                        new DocumentUnreadableException("the document could not be read: bad header"));
             }
             return null;
         });
         fixture.givenNoPriorActivity()
                 .whenAggregate(ID).publishes(submitted(1))
                 .expectDispatchedCommands(
-                        new ParseDocumentCommand(TENANT, DOC, 1, "raw-key", "txt"),
+                        new ProcessDocumentCommand(TENANT, DOC, 1, "raw-key", "txt"),
                         new FailDocumentProcessingCommand(DOC, 1, "parse",
                                 "the document could not be read: bad header"));
     }
 
     @Test
+    void shouldReportTheStepTheWorkerNamesAsTheFailedStage() {
+        fixture.setCallbackBehavior((payload, metaData) -> {
+            if (payload instanceof ProcessDocumentCommand) {
+                throw new StageFailedException("embed", new PipelineStepException("the embedding service refused"));
+            }
+            return null;
+        });
+        fixture.givenNoPriorActivity()
+                .whenAggregate(ID).publishes(submitted(1))
+                .expectDispatchedCommands(
+                        new ProcessDocumentCommand(TENANT, DOC, 1, "raw-key", "txt"),
+                        new FailDocumentProcessingCommand(DOC, 1, "embed", "the embedding service refused"));
+    }
+
+    @Test
     void shouldHideInternalsOfAnUnexpectedFailure() {
         fixture.setCallbackBehavior((payload, metaData) -> {
-            if (payload instanceof ParseDocumentCommand) {
+            if (payload instanceof ProcessDocumentCommand) {
                 throw new IllegalStateException("jdbc:postgresql://secret-host");
             }
             return null;
@@ -110,7 +123,7 @@ class DocumentProcessingSagaTest {
         fixture.givenNoPriorActivity()
                 .whenAggregate(ID).publishes(submitted(1))
                 .expectDispatchedCommands(
-                        new ParseDocumentCommand(TENANT, DOC, 1, "raw-key", "txt"),
+                        new ProcessDocumentCommand(TENANT, DOC, 1, "raw-key", "txt"),
                         new FailDocumentProcessingCommand(DOC, 1, "parse", "internal error (IllegalStateException)"));
     }
 
@@ -129,7 +142,7 @@ class DocumentProcessingSagaTest {
                 .whenAggregate(ID).publishes(new DocumentReprocessingStartedEvent(DOC, TENANT, 1, "Title", "txt",
                         "raw-key", Instant.now()))
                 .expectActiveSagas(1)
-                .expectDispatchedCommands(new ParseDocumentCommand(TENANT, DOC, 1, "raw-key", "txt"));
+                .expectDispatchedCommands(new ProcessDocumentCommand(TENANT, DOC, 1, "raw-key", "txt"));
     }
 
     @Test
@@ -137,7 +150,7 @@ class DocumentProcessingSagaTest {
         fixture.givenAggregate(ID).published(submitted(1))
                 .whenAggregate(ID).publishes(submitted(2))
                 .expectActiveSagas(1)
-                .expectDispatchedCommands(new ParseDocumentCommand(TENANT, DOC, 2, "raw-key", "txt"));
+                .expectDispatchedCommands(new ProcessDocumentCommand(TENANT, DOC, 2, "raw-key", "txt"));
     }
 
     @Test
@@ -145,13 +158,6 @@ class DocumentProcessingSagaTest {
         fixture.givenAggregate(ID).published(submitted(1))
                 .whenAggregate(ID).publishes(new DocumentDeletedEvent(DOC, TENANT, 1, Instant.now()))
                 .expectActiveSagas(0)
-                .expectNoDispatchedCommands();
-    }
-
-    @Test
-    void shouldIgnoreEventsOfAnotherVersion() {
-        fixture.givenAggregate(ID).published(submitted(1))
-                .whenAggregate(ID).publishes(new DocumentParsedEvent(DOC, TENANT, 2, "parsed-key", 100, null))
                 .expectNoDispatchedCommands();
     }
 }
