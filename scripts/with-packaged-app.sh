@@ -12,7 +12,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-readonly JAR=infra/target/dynamic-rag.jar
 readonly START_SECONDS="${APP_START_SECONDS:-180}"
 readonly ADMIN_EMAIL=e2e-admin@example.com
 readonly ADMIN_PASSWORD=e2e-admin-password-123
@@ -32,28 +31,18 @@ done
 (( $# > 0 )) || { echo "with-packaged-app: no command given" >&2; exit 2; }
 LOG=${LOG:-ui/target/$NAME-app.log}
 
+# shellcheck source=lib/packaged-app.sh
+source scripts/lib/packaged-app.sh
+
 fail() { echo "$NAME: $*" >&2; exit 1; }
 
-[[ -f $JAR ]] || fail "$JAR is missing: build it first (mvn -B package -DskipTests)"
-if [[ -n ${JAVA_HOME:-} ]] && ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])'; then
-  echo "$NAME: ignoring JAVA_HOME=$JAVA_HOME (not a JDK 17+)" >&2
-  unset JAVA_HOME
-fi
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-command -v "$JAVA" >/dev/null 2>&1 || fail "no java on the PATH (scripts/ensure-services.sh --tools-only installs it)"
+command -v "$(app_java)" >/dev/null 2>&1 || fail "no java on the PATH (scripts/ensure-services.sh --tools-only installs it)"
 command -v curl >/dev/null 2>&1 || fail "curl is missing (apt-get install curl)"
 command -v node >/dev/null 2>&1 || fail "no node on the PATH (scripts/ensure-node.sh installs it)"
 
 WORK=$(mktemp -d "/tmp/rag-$NAME-XXXXXX")
-DATA="$WORK/data"
-APP_PID=""
+app_init "$NAME" "$WORK"
 COMMAND_PID=""
-
-# the embedded PostgreSQL runs in a session of its own (pg_ctl detaches it): find it by its data directory
-postmaster_pid() {
-  local pid_file="$DATA/postgres/postmaster.pid"
-  [[ -f $pid_file ]] && head -1 "$pid_file" 2>/dev/null | grep -E '^[0-9]+$' || true
-}
 
 stop_all() {
   local status=$?
@@ -63,31 +52,7 @@ stop_all() {
     kill -TERM "$COMMAND_PID" 2>/dev/null     # timeout passes it on to the command (node closes its browser)
     wait "$COMMAND_PID" 2>/dev/null
   fi
-  if [[ -n $APP_PID ]] && kill -0 "$APP_PID" 2>/dev/null; then
-    # graceful: Spring closes, then the app's shutdown hook stops its embedded PostgreSQL
-    kill -TERM -- "-$APP_PID" 2>/dev/null
-    for _ in $(seq 1 90); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 1; done
-    if kill -0 "$APP_PID" 2>/dev/null; then
-      echo "$NAME: the app did not stop within 90 s: killing it" >&2
-      kill -KILL -- "-$APP_PID" 2>/dev/null
-    fi
-    wait "$APP_PID" 2>/dev/null
-  fi
-  local postmaster
-  postmaster=$(postmaster_pid)
-  if [[ -n $postmaster ]] && kill -0 "$postmaster" 2>/dev/null; then
-    echo "$NAME: stopping the embedded PostgreSQL the app left running (pid $postmaster)" >&2
-    kill -INT "$postmaster" 2>/dev/null     # fast shutdown
-    for _ in $(seq 1 20); do kill -0 "$postmaster" 2>/dev/null || break; sleep 1; done
-    kill -0 "$postmaster" 2>/dev/null && kill -KILL -- "-$postmaster" 2>/dev/null
-  fi
-  local stray
-  stray=$(pgrep -f -- "$WORK" || true)
-  if [[ -n $stray ]]; then
-    echo "$NAME: killing stray processes of this run: $stray" >&2
-    kill -KILL $stray 2>/dev/null
-    sleep 1
-  fi
+  app_stop
   rm -rf "$WORK"
   exit "$status"
 }
@@ -95,36 +60,17 @@ trap stop_all EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-echo "$NAME: extracting $JAR" >&2
-"$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" >/dev/null
+echo "$NAME: extracting $APP_JAR" >&2
+app_extract
 
-PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-[[ $PORT =~ ^[0-9]+$ && $PORT != 8080 ]] || fail "could not find a free port (got '$PORT')"
+PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
 
-mkdir -p "$(dirname "$LOG")" "$DATA"
-echo "$NAME: starting the app on $BASE (data in $DATA, log in $LOG)" >&2
-# setsid: the app leads a process group of its own, so the trap can stop all of it
-env -u DATABASE_URL -u REDIS_URL -u JAVA_TOOL_OPTIONS \
-  PORT="$PORT" RAG_PUBLIC_URL="$BASE" RAG_DATA_DIR="$DATA" LANCE_LOG=error LANCE_CPU_THREADS=4 \
-  RAG_ADMIN_EMAIL="$ADMIN_EMAIL" RAG_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
-  setsid "$JAVA" -Xmx1g --add-opens=java.base/java.nio=ALL-UNNAMED -jar "$WORK/app/dynamic-rag.jar" \
-  --server.port="$PORT" >"$LOG" 2>&1 </dev/null &
-APP_PID=$!
-
+echo "$NAME: starting the app on $BASE (data in $WORK/data, log in $LOG)" >&2
+unset REDIS_URL
+RAG_ADMIN_EMAIL="$ADMIN_EMAIL" RAG_ADMIN_PASSWORD="$ADMIN_PASSWORD" app_start "$PORT" "$LOG"
 started=$SECONDS
-until curl -sf --max-time 5 "$BASE/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; do
-  if ! kill -0 "$APP_PID" 2>/dev/null; then
-    tail -n 60 "$LOG" >&2
-    fail "the app exited before it was ready (log above, whole log in $LOG)"
-  fi
-  if (( SECONDS - started >= START_SECONDS )); then
-    tail -n 60 "$LOG" >&2
-    fail "the app was not UP within $START_SECONDS s (log above, whole log in $LOG)"
-  fi
-  sleep 2
-done
-echo "$NAME: app UP after $(( SECONDS - started )) s" >&2
+app_wait_up "$START_SECONDS" "$LOG"
 
 set +e
 # in the background, so that a TERM or INT to this script (Maven stopped, Ctrl-C) runs the trap at once

@@ -1,0 +1,256 @@
+#!/usr/bin/env bash
+# Reliability drills (issue 15): each starts the packaged app (infra/target/dynamic-rag.jar, embedded PostgreSQL,
+# a temporary data directory, a free loopback port), puts it under load from several tenants, injects one fault,
+# takes it away again, waits for the accepted documents, stops everything it started and prints one table row:
+#   | drill | injected | requests | answers not 2xx by status, with the kinds of request (0: no HTTP answer) |
+#   | documents accepted / completed / lost (failed ones in parentheses) | duplicate chunks | recovery time |
+# followed by the details per phase. Bounded in time; traffic only on 127.0.0.1; the shared PostgreSQL and Redis
+# are never touched.
+#
+# Usage: scripts/drill.sh redis|openai|all
+#   redis   the app runs against a Redis of its own (/usr/bin/redis-server on a free port, append-only file in the
+#           drill's directory); that Redis is killed (SIGKILL) for RAG_DRILL_OUTAGE seconds (default 60) during
+#           ingest, search, JWT and rate-limit probe traffic, then started again on the same port and files.
+#           Recovery: until the limiter counts again and JWT requests succeed again.
+#   openai  one tenant embeds with text-embedding-3-small through a local OpenAI-wire server
+#           (scripts/lib/openai-fault-server.py) that answers 429 with Retry-After, 500, or nothing, chosen by a
+#           marker in each document; another tenant on the local model ingests at the same time. Prints the
+#           retry spacing the server saw, each faulty document's final status and reason, and both tenants'
+#           completion times. Recovery: n/a (the fault is per document).
+# Environment: RAG_DRILL_OUTAGE (seconds, default 60), RAG_DRILL_KEEP=1 keeps the drill's directory (logs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+usage() {
+  echo "usage: scripts/drill.sh redis|openai|all" >&2
+  exit 2
+}
+(( $# == 1 )) || usage
+case "$1" in
+  redis|openai) DRILLS=("$1") ;;
+  all) DRILLS=(redis openai) ;;
+  *) usage ;;
+esac
+
+# shellcheck source=lib/packaged-app.sh
+source scripts/lib/packaged-app.sh
+
+readonly OUTAGE=${RAG_DRILL_OUTAGE:-60}
+[[ $OUTAGE =~ ^[0-9]+$ ]] && (( OUTAGE > 0 && OUTAGE <= 600 )) || { echo "RAG_DRILL_OUTAGE: 1..600 seconds" >&2; exit 2; }
+readonly HEADER='| drill | injected | requests | answers not 2xx: status (request kinds) | documents accepted / completed / lost | duplicate chunks | recovery |
+| --- | --- | --- | --- | --- | --- | --- |'
+
+WORK=""
+HELPERS=()      # pids of what a drill started besides the app (Redis, the fault server, load), stopped by cleanup
+ROWS=()
+
+cleanup() {
+  local pid
+  for pid in "${HELPERS[@]}"; do
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  HELPERS=()
+  app_stop
+  if [[ -n $WORK && -d $WORK ]]; then
+    if [[ ${RAG_DRILL_KEEP:-0} == 1 ]]; then
+      echo "drill: kept $WORK" >&2
+    else
+      rm -rf "$WORK"
+    fi
+  fi
+  WORK=""
+}
+on_exit() {
+  local status=$?
+  trap - EXIT INT TERM
+  set +e
+  cleanup
+  exit "$status"
+}
+trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+drill() { python3 scripts/lib/drill.py "$@"; }
+
+# starts a fresh app with its data in $WORK (made by the drill) for drill $1; extra arguments go to the app
+start_app() {
+  local name=$1
+  shift
+  app_init "drill $name" "$WORK"
+  app_extract
+  PORT=$(free_port)
+  BASE="http://127.0.0.1:$PORT"
+  echo "drill $name: starting the app on $BASE (log $WORK/app.log)" >&2
+  app_start "$PORT" "$WORK/app.log" "$@"
+  app_wait_up 180 "$WORK/app.log"
+}
+
+now() { date +%s.%N; }
+
+start_redis() {
+  /usr/bin/redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$WORK/redis" --appendonly yes \
+    --appendfsync always --save '' --daemonize no --logfile "$WORK/redis/redis.log" &
+  REDIS_PID=$!
+  HELPERS+=("$REDIS_PID")
+  for _ in $(seq 1 50); do
+    redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && return 0
+    sleep 0.1
+  done
+  echo "drill redis: redis-server did not start on port $REDIS_PORT" >&2
+  return 1
+}
+
+drill_redis() {
+  local before=20 after=40
+  WORK=$(mktemp -d /tmp/rag-drill-redis-XXXXXX)
+  mkdir -p "$WORK/redis"
+  REDIS_PORT=$(free_port)
+  start_redis
+  REDIS_URL="redis://127.0.0.1:$REDIS_PORT" start_app redis
+  local a b c
+  a=$(drill tenant "$BASE" a '{"rate_limit_requests_per_minute":100000,"rate_limit_requests_per_day":100000000}')
+  b=$(drill tenant "$BASE" b '{"rate_limit_requests_per_minute":100000,"rate_limit_requests_per_day":100000000}')
+  # the rate-limit probe: 2 requests a second against 20 a minute, so 429s show whether the limiter counts
+  c=$(drill tenant "$BASE" probe '{"rate_limit_requests_per_minute":20}')
+  sleep 6   # tenants' limits are cached for 5 s
+  local streams
+  streams=$(python3 -c 'import json,sys; a,b,c=(json.loads(x) for x in sys.argv[1:4]); print(json.dumps([
+    {"tenant":a,"kind":"ingest","rate":1},{"tenant":a,"kind":"search","rate":2},{"tenant":a,"kind":"jwt","rate":1},
+    {"tenant":b,"kind":"ingest","rate":1},{"tenant":b,"kind":"search","rate":1},
+    {"tenant":c,"kind":"config","rate":2}]))' "$a" "$b" "$c")
+  local events=$WORK/events.jsonl
+  : > "$events"
+  drill load "$BASE" "$events" $(( before + OUTAGE + after )) "$streams" &
+  local load=$!
+  HELPERS+=("$load")
+  local revoked revoked_summary
+  revoked=$(drill sessions "$BASE" before "$a")
+  revoked_summary=$(python3 -c 'import json, sys; r = json.loads(sys.argv[1])
+print("logout %s, its token then %s" % (r["logout"], r["revoked_token_answer"]))' "$revoked")
+  sleep "$before"
+  local fault_start fault_end during after_restart
+  fault_start=$(now)
+  kill -KILL "$REDIS_PID"
+  wait "$REDIS_PID" 2>/dev/null || true
+  echo "drill redis: Redis killed; down for $OUTAGE s" >&2
+  sleep $(( OUTAGE / 2 ))
+  during=$(drill sessions "$BASE" during "$a")
+  sleep $(( OUTAGE - OUTAGE / 2 ))
+  fault_end=$(now)
+  start_redis
+  echo "drill redis: Redis started again" >&2
+  wait "$load" || true
+  after_restart=$(drill sessions "$BASE" after "$revoked")
+  touch "$events.done"
+  drill settle "$BASE" "$events" "[$a,$b,$c]" 120 > "$WORK/settled.json"
+  local marks recovery
+  marks="{\"fault_start\":$fault_start,\"fault_end\":$fault_end}"
+  recovery=$(drill recovery "$events" "$marks" "jwt,config,ingest")
+  [[ $recovery == None ]] && recovery=null
+  ROWS+=("$(drill row redis "Redis killed for $OUTAGE s" "$events" "$WORK/settled.json" \
+    "{\"recovery_seconds\":$recovery}")")
+  drill phases "$events" "$marks" >&2
+  echo "  during the outage: $during" >&2
+  echo "  before the outage a session was logged out ($revoked_summary); $after_restart" >&2
+  echo "  app log: $(grep -c 'unavailable' "$WORK/app.log" || true) lines about Redis being unavailable" >&2
+}
+
+drill_openai() {
+  local seconds=40
+  WORK=$(mktemp -d /tmp/rag-drill-openai-XXXXXX)
+  local fault_port
+  fault_port=$(free_port)
+  python3 scripts/lib/openai-fault-server.py "$fault_port" "$WORK/openai.jsonl" &
+  HELPERS+=("$!")
+  # 3 attempts (the default) of at most 5 s each: the timeout phase ends within the drill
+  start_app openai --rag.openai.base-url="http://127.0.0.1:$fault_port/v1" --rag.openai.timeout=PT5S
+  local remote local_tenant
+  remote=$(drill tenant "$BASE" openai '{"embedding_model":"text-embedding-3-small","openai_api_key":"sk-drill-tenant-0123456789","rate_limit_requests_per_minute":100000,"rate_limit_requests_per_day":100000000}')
+  local_tenant=$(drill tenant "$BASE" local '{"rate_limit_requests_per_minute":100000,"rate_limit_requests_per_day":100000000}')
+  echo "drill openai: waiting for the OpenAI tenant's index to be ready" >&2
+  for _ in $(seq 1 60); do
+    curl -s "$BASE/api/customers/config" -H "X-API-Key: $(python3 -c 'import json,sys;print(json.loads(sys.argv[1])["api_key"])' "$remote")" \
+      | grep -q '"embedding_status":"ready"' && break
+    sleep 1
+  done
+  local streams
+  streams=$(python3 -c 'import json,sys; r,l=(json.loads(x) for x in sys.argv[1:3]); body="Drill document {token}: quarterly revenue, churn and hiring for the region. "
+print(json.dumps([
+    {"tenant":r,"kind":"ingest","rate":0.25,"content":body+"[fault:429-then-ok]"},
+    {"tenant":r,"kind":"ingest","rate":0.25,"content":body+"[fault:429]"},
+    {"tenant":r,"kind":"ingest","rate":0.25,"content":body+"[fault:500]"},
+    {"tenant":r,"kind":"ingest","rate":0.25,"content":body+"[fault:timeout]"},
+    {"tenant":l,"kind":"ingest","rate":1}]))' "$remote" "$local_tenant")
+  local events=$WORK/events.jsonl
+  : > "$events"
+  local fault_start fault_end
+  fault_start=$(now)
+  drill load "$BASE" "$events" "$seconds" "$streams" &
+  local load=$!
+  HELPERS+=("$load")
+  drill settle "$BASE" "$events" "[$remote,$local_tenant]" 180 > "$WORK/settled.json" &
+  local settle=$!
+  wait "$load" || true
+  fault_end=$(now)
+  touch "$events.done"
+  wait "$settle"
+  ROWS+=("$(drill row openai "OpenAI-wire 429 + Retry-After, 500, time-outs" "$events" "$WORK/settled.json" \
+    '{"recovery_seconds":null}')")
+  python3 - "$WORK/settled.json" "$WORK/openai.jsonl" "$events" >&2 <<'PY'
+import json, sys
+settled = json.load(open(sys.argv[1]))["documents"]
+calls = [json.loads(line) for line in open(sys.argv[2])]
+events = [json.loads(line) for line in open(sys.argv[3])]
+by_fault = {}
+for c in calls:
+    by_fault.setdefault(c["fault"], []).append(c)
+for fault, items in sorted(by_fault.items(), key=lambda kv: str(kv[0])):
+    items.sort(key=lambda c: c["at"])
+    gaps = [round(b["at"] - a["at"], 1) for a, b in zip(items, items[1:])]
+    answers = {}
+    for c in items:
+        answers[c["answer"]] = answers.get(c["answer"], 0) + 1
+    print(f"  OpenAI-wire server, fault {fault}: {len(items)} requests, answers {answers}")
+for tenant in ("openai", "local"):
+    docs = [d for d in settled.values() if d["tenant"] == tenant]
+    done = sorted(d["seconds_to_final"] for d in docs if d["seconds_to_final"] is not None)
+    statuses = {}
+    for d in docs:
+        statuses[d["status"]] = statuses.get(d["status"], 0) + 1
+    if done:
+        print(f"  tenant {tenant}: {len(docs)} documents {statuses}; seconds from accepted to final: "
+              f"median {done[len(done) // 2]}, p90 {done[int(len(done) * 0.9)]}, max {done[-1]}")
+    reasons = {}
+    for d in docs:
+        if d["status"] == "failed":
+            reasons[d["error"]] = reasons.get(d["error"], 0) + 1
+    for reason, n in reasons.items():
+        print(f"    failed x{n}: {reason}")
+PY
+  python3 - "$WORK/openai.jsonl" >&2 <<'PY'
+import json, sys
+calls = [json.loads(line) for line in open(sys.argv[1])]
+# per document text: the wait before the request that followed a 429 with Retry-After: 3 (must be 3 s or more)
+by_text = {}
+for c in calls:
+    by_text.setdefault(c["text"], []).append(c)
+waits = []
+for items in by_text.values():
+    items.sort(key=lambda c: c["at"])
+    waits += [round(b["at"] - a["at"], 2) for a, b in zip(items, items[1:]) if a["answer"] == "429"]
+if waits:
+    waits.sort()
+    print(f"  after a 429 with Retry-After: 3, the same text came again after {waits[0]} s at the soonest "
+          f"(median {waits[len(waits) // 2]} s, {len(waits)} retries)")
+PY
+}
+
+for name in "${DRILLS[@]}"; do
+  "drill_$name"
+  cleanup
+done
+echo
+echo "$HEADER"
+printf '%s\n' "${ROWS[@]}"
