@@ -15,6 +15,7 @@ import io.dynamicrag.kernel.tenancy.TenantSecrets;
 import io.dynamicrag.processing.index.LanceTenantCatalog;
 import io.dynamicrag.processing.index.LanceTenantChunkIndex;
 import io.dynamicrag.processing.index.RetainedVersions;
+import io.dynamicrag.processing.index.TenantDatasets;
 import io.dynamicrag.processing.index.TenantWriteLog;
 import io.dynamicrag.processing.parsing.TikaDocumentParser;
 import io.dynamicrag.processing.storage.FileSystemBlobStore;
@@ -104,26 +105,31 @@ public class ProcessorsConfiguration {
     }
 
     /**
-     * Per-tenant Lance datasets: the open-dataset LRU and maintenance settings come from {@code rag.index.*}
-     * ({@code IndexConfiguration}); the search side may provide the {@link RetainedVersions} its as_of_version needs.
+     * Per-tenant Lance datasets (chunks, versions, catalog of every index generation) and their shared machinery: the
+     * open-dataset LRU and maintenance settings come from {@code rag.index.*} ({@code IndexConfiguration}); the search
+     * side may provide the {@link RetainedVersions} its as_of_version needs.
      */
     @Bean(destroyMethod = "close")
-    LanceTenantChunkIndex tenantChunkIndex(@Value("${rag.data-dir}") Path dataDir,
-                                           LanceTenantChunkIndex.Settings indexSettings,
-                                           ObjectProvider<RetainedVersions> retainedVersions,
-                                           ObjectProvider<TenantWriteLog> writeLog) {
-        LanceTenantChunkIndex index = new LanceTenantChunkIndex(dataDir, indexSettings,
+    TenantDatasets tenantDatasets(@Value("${rag.data-dir}") Path dataDir,
+                                  LanceTenantChunkIndex.Settings indexSettings,
+                                  ObjectProvider<RetainedVersions> retainedVersions,
+                                  ObjectProvider<TenantWriteLog> writeLog) {
+        TenantDatasets datasets = new TenantDatasets(dataDir, indexSettings,
                 retainedVersions.getIfAvailable(() -> RetainedVersions.LATEST_ONLY));
-        writeLog.ifAvailable(index::recordWritesIn);
-        return index;
+        writeLog.ifAvailable(datasets::recordWritesIn);
+        return datasets;
     }
 
-    /** Each tenant's document catalog ({@code catalog.lance} beside {@code chunks.lance}). */
-    @Bean(destroyMethod = "close")
-    LanceTenantCatalog tenantCatalog(@Value("${rag.data-dir}") Path dataDir, ObjectProvider<TenantWriteLog> writeLog) {
-        LanceTenantCatalog catalog = new LanceTenantCatalog(dataDir);
-        writeLog.ifAvailable(catalog::recordWritesIn);
-        return catalog;
+    /** The chunks and their history ({@code chunks.lance}, {@code versions.lance}) on the shared datasets. */
+    @Bean
+    LanceTenantChunkIndex tenantChunkIndex(TenantDatasets datasets) {
+        return new LanceTenantChunkIndex(datasets);
+    }
+
+    /** Each tenant's document catalog ({@code catalog.lance} beside {@code chunks.lance}) on the shared datasets. */
+    @Bean
+    LanceTenantCatalog tenantCatalog(TenantDatasets datasets) {
+        return new LanceTenantCatalog(datasets);
     }
 
     /** The index-generation read model changes in the activation's transaction (read-your-write for the switch). */

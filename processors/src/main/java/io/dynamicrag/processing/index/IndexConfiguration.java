@@ -30,15 +30,14 @@ public class IndexConfiguration {
     /** Maintenance writes to Lance, so only worker processes run it; API-only processes just read. */
     @Bean(destroyMethod = "close")
     @ConditionalOnExpression("${rag.roles.worker:true} and ${rag.index.maintenance.enabled:true}")
-    IndexMaintenanceJob indexMaintenanceJob(LanceTenantChunkIndex index,
+    IndexMaintenanceJob indexMaintenanceJob(TenantDatasets datasets,
                                             LanceTenantChunkIndex.Settings settings,
                                             @Value("${rag.index.maintenance.interval:PT5M}") Duration interval,
                                             @Value("${rag.index.maintenance.after-writes:50}") int afterWrites,
                                             TenantIndexOwnership ownership, TenantWriteLocks locks) {
-        IndexMaintenanceJob job = new IndexMaintenanceJob(new LockedMaintainedDatasets(index, locks), interval,
-                afterWrites,
-                settings.maintenance().retention(), Clock.systemUTC(), ownership::owns);
-        index.onWrite(job::written);
+        IndexMaintenanceJob job = new IndexMaintenanceJob(new LockedMaintainedDatasets(datasets, locks), interval,
+                afterWrites, settings.maintenance().retention(), Clock.systemUTC(), ownership::owns);
+        datasets.onWrite(job::written);
         job.start();
         return job;
     }

@@ -27,19 +27,25 @@ import org.lance.index.vector.VectorIndexParams;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
- * Keeps one tenant's chunk dataset fast and small, in Lance's recommended order:
+ * Keeps one of a tenant's datasets ({@link TenantDataset}: chunks, versions or catalog) fast and small, in Lance's
+ * recommended order:
  * <ol>
- *   <li>a btree index on {@code document_id} (filters and per-document deletes) and the full-text (BM25) index on
- *       {@code text} as soon as the dataset has rows; the ANN vector index once it holds {@code annThreshold} rows
- *       (below that an exact scan is fast enough: ~6 ms at 5k rows here, ~110 ms at 100k);</li>
+ *   <li>a btree index on {@code document_id} (filters and per-document deletes) and the full-text (BM25) indexes on
+ *       its text columns ({@code text}; the catalog's {@code title} and {@code summary}) as soon as it has rows; the
+ *       ANN vector index once it holds {@code annThreshold} rows (below that an exact scan is fast enough: ~6 ms at
+ *       5k rows here, ~110 ms at 100k);</li>
  *   <li>compaction once the dataset has many small fragments (every indexed document version appends one) or many
  *       deleted rows (superseded versions);</li>
  *   <li>an incremental {@code optimizeIndices} when rows are not covered by the indexes yet: a new delta segment,
@@ -99,6 +105,7 @@ public final class IndexMaintenance {
     public Outcome maintain(MaintainedDataset target) {
         TenantId tenant = target.tenant();
         Path path = target.path();
+        TenantDataset kind = TenantDataset.at(path);
         try (Dataset dataset = Dataset.open().allocator(allocator).session(session).uri(path.toString()).build()) {
             long rows = dataset.countRows();
             Set<String> indexes = new HashSet<>(dataset.listIndexes());
@@ -110,10 +117,13 @@ public final class IndexMaintenance {
                         IndexParams.builder().setScalarIndexParams(ScalarIndexParams.create("btree")).build());
                 documentIdIndexBuilt = true;
             }
-            if (rows > 0 && !indexes.contains(FULL_TEXT_INDEX)) {
-                createIndex(dataset, LanceTenantChunkIndex.TEXT, IndexType.INVERTED, FULL_TEXT_INDEX,
-                        fullTextIndexParams());
-                fullTextIndexBuilt = true;
+            for (String column : kind.fullTextColumns()) {
+                // the name search uses too when its write path builds the index first
+                String name = column + "_fts";
+                if (rows > 0 && !indexes.contains(name)) {
+                    createIndex(dataset, column, IndexType.INVERTED, name, fullTextIndexParams());
+                    fullTextIndexBuilt = true;
+                }
             }
             if (rows >= settings.annThreshold() && !indexes.contains(VECTOR_INDEX)) {
                 createIndex(dataset, LanceTenantChunkIndex.VECTOR, settings.annIndexType(), VECTOR_INDEX,
@@ -149,8 +159,9 @@ public final class IndexMaintenance {
                 versionsRemoved = removed.getOldVersions();
                 bytesRemoved = removed.getBytesRemoved();
             }
-            return new Outcome(dataset.version(), rows, documentIdIndexBuilt, fullTextIndexBuilt, vectorIndexBuilt,
-                    compacted, fragmentsBefore, fragmentsAfter, optimized, versionsRemoved, bytesRemoved);
+            return new Outcome(kind.fileName(), dataset.version(), rows, documentIdIndexBuilt, fullTextIndexBuilt,
+                    vectorIndexBuilt, compacted, fragmentsBefore, fragmentsAfter, optimized, versionsRemoved,
+                    bytesRemoved, List.of());
         } catch (IndexUnavailableException e) {
             throw e;
         } catch (Throwable t) {
@@ -298,14 +309,70 @@ public final class IndexMaintenance {
         }
     }
 
-    /** What one pass did. */
-    public record Outcome(long version, long rows, boolean documentIdIndexBuilt, boolean fullTextIndexBuilt,
-                          boolean vectorIndexBuilt, boolean compacted, int fragmentsBefore, int fragmentsAfter,
-                          boolean indexesOptimized, long versionsRemoved, long bytesRemoved) {
+    /**
+     * What one pass did to one dataset ({@code dataset}: its file name) and, for a generation's {@code chunks.lance},
+     * to the {@code companions} maintained with it in the same pass ({@code versions.lance}, {@code catalog.lance}).
+     */
+    public record Outcome(String dataset, long version, long rows, boolean documentIdIndexBuilt,
+                          boolean fullTextIndexBuilt, boolean vectorIndexBuilt, boolean compacted, int fragmentsBefore,
+                          int fragmentsAfter, boolean indexesOptimized, long versionsRemoved, long bytesRemoved,
+                          List<Outcome> companions) {
 
+        public Outcome {
+            Objects.requireNonNull(dataset, "dataset");
+            companions = List.copyOf(companions);
+        }
+
+        /** This outcome with the companions' outcomes. */
+        public Outcome withCompanions(List<Outcome> companions) {
+            return new Outcome(dataset, version, rows, documentIdIndexBuilt, fullTextIndexBuilt, vectorIndexBuilt,
+                    compacted, fragmentsBefore, fragmentsAfter, indexesOptimized, versionsRemoved, bytesRemoved,
+                    companions);
+        }
+
+        /** This dataset's outcome and its companions', one each. */
+        public List<Outcome> each() {
+            List<Outcome> all = new ArrayList<>();
+            all.add(withCompanions(List.of()));
+            companions.forEach(companion -> all.addAll(companion.each()));
+            return all;
+        }
+
+        /** Whether the pass changed this dataset or a companion. */
         public boolean changedAnything() {
             return documentIdIndexBuilt || fullTextIndexBuilt || vectorIndexBuilt || compacted || indexesOptimized
-                    || versionsRemoved > 0;
+                    || versionsRemoved > 0 || companions.stream().anyMatch(Outcome::changedAnything);
+        }
+
+        /** The version each dataset was left at, by file name (the maintenance job's "changed since" check). */
+        public Map<String, Long> versions() {
+            Map<String, Long> versions = new TreeMap<>();
+            each().forEach(each -> versions.put(each.dataset(), each.version()));
+            return versions;
+        }
+
+        /** One line per pass for the log: what changed in each dataset. */
+        public String summary() {
+            return each().stream().map(Outcome::describeOwn).collect(Collectors.joining("; "));
+        }
+
+        private String describeOwn() {
+            List<String> done = new ArrayList<>();
+            if (documentIdIndexBuilt || fullTextIndexBuilt || vectorIndexBuilt) {
+                done.add("indexes built:" + (documentIdIndexBuilt ? " document_id" : "")
+                        + (fullTextIndexBuilt ? " full-text" : "") + (vectorIndexBuilt ? " vector" : ""));
+            }
+            if (compacted) {
+                done.add("compacted " + fragmentsBefore + " -> " + fragmentsAfter + " fragments");
+            }
+            if (indexesOptimized) {
+                done.add("indexes optimised");
+            }
+            if (versionsRemoved > 0) {
+                done.add(versionsRemoved + " old versions removed (" + bytesRemoved + " bytes)");
+            }
+            return dataset + " v" + version + " (" + rows + " rows): "
+                    + (done.isEmpty() ? "unchanged" : String.join(", ", done));
         }
     }
 }

@@ -16,16 +16,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * Runs {@link IndexMaintenance} off the request path, one dataset at a time on its own thread (index builds are CPU
- * heavy; one at a time leaves the other core to ingestion and search):
+ * Runs {@link IndexMaintenance} off the request path, one index generation at a time on its own thread (index
+ * builds are CPU heavy; one at a time leaves the other core to ingestion and search). A pass covers all of the
+ * generation's datasets ({@code chunks.lance}, {@code versions.lance}, {@code catalog.lance}) and runs:
  * <ul>
- *   <li>after every {@code writesPerPass} writes to a dataset (so a tenant loading many documents gets its indexes
- *       and compaction while it loads), and</li>
- *   <li>in a sweep every {@code interval} over every dataset that changed since its last pass, or whose last pass is
- *       older than {@code revisitAfter} (old versions age past the retention without new writes).</li>
+ *   <li>after every {@code writesPerPass} writes to the generation (so a tenant loading many documents gets its
+ *       indexes and compaction while it loads), and</li>
+ *   <li>in a sweep every {@code interval} over every generation one of whose datasets changed since its last pass,
+ *       or whose last pass is older than {@code revisitAfter} (old versions age past the retention without new
+ *       writes).</li>
  * </ul>
  * Only the worker role runs it, and only for the tenants whose index this node writes ({@link TenantIndexOwnership}):
  * maintenance commits to the dataset like any write. API-only processes just read.
@@ -48,6 +51,7 @@ public final class IndexMaintenanceJob implements AutoCloseable {
     private final Set<Path> requested = ConcurrentHashMap.newKeySet();
     private final Map<Path, LastPass> lastPasses = new ConcurrentHashMap<>();
     private final Predicate<TenantId> writesHere;
+    private final Map<String, Totals> totals = new ConcurrentHashMap<>();
 
     public IndexMaintenanceJob(MaintainedDatasets datasets, Duration interval, int writesPerPass,
                                Duration revisitAfter, Clock clock) {
@@ -70,6 +74,9 @@ public final class IndexMaintenanceJob implements AutoCloseable {
         this.writesPerPass = writesPerPass;
         this.revisitAfter = Objects.requireNonNull(revisitAfter, "revisitAfter");
         this.clock = Objects.requireNonNull(clock, "clock");
+        for (TenantDataset dataset : TenantDataset.values()) {
+            totals.put(dataset.fileName(), new Totals());
+        }
     }
 
     /** Starts the periodic sweep (the first one after one interval). */
@@ -78,7 +85,7 @@ public final class IndexMaintenanceJob implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** Counts a committed write; every {@code writesPerPass}-th one queues a pass for that dataset. */
+    /** Counts a committed write to a generation; every {@code writesPerPass}-th one queues a pass for it. */
     public void written(MaintainedDataset dataset) {
         int writes = writesSincePass.merge(dataset.path(), 1, Integer::sum);
         if (writes >= writesPerPass) {
@@ -102,8 +109,8 @@ public final class IndexMaintenanceJob implements AutoCloseable {
     }
 
     /**
-     * One sweep, in the calling thread: maintains every dataset that changed since its last pass or whose last pass
-     * is older than {@code revisitAfter}. Returns how many were maintained.
+     * One sweep, in the calling thread: maintains every generation that changed since its last pass or whose last
+     * pass is older than {@code revisitAfter}. Returns how many generations were maintained.
      */
     public int sweep() {
         int maintained = 0;
@@ -126,7 +133,7 @@ public final class IndexMaintenanceJob implements AutoCloseable {
             return true;
         }
         try {
-            return datasets.latestVersion(dataset) != last.version();
+            return !datasets.latestVersions(dataset).equals(last.versions());
         } catch (RuntimeException e) {
             return true;
         }
@@ -155,10 +162,11 @@ public final class IndexMaintenanceJob implements AutoCloseable {
                 lastPasses.remove(dataset.path());
                 return false; // gone (tenant deleted, or never written)
             }
-            lastPasses.put(dataset.path(), new LastPass(outcome.version(), clock.instant()));
+            lastPasses.put(dataset.path(), new LastPass(outcome.versions(), clock.instant()));
+            outcome.each().forEach(each -> totals.computeIfAbsent(each.dataset(), name -> new Totals()).add(each));
             if (outcome.changedAnything()) {
-                log.info("Maintained the index of tenant {} in {} ms: {}", dataset.tenant(),
-                        (System.nanoTime() - started) / 1_000_000, outcome);
+                log.info("Maintained generation {} of tenant {} in {} ms: {}", dataset.generation(), dataset.tenant(),
+                        (System.nanoTime() - started) / 1_000_000, outcome.summary());
             }
             return true;
         } catch (RuntimeException e) {
@@ -180,6 +188,47 @@ public final class IndexMaintenanceJob implements AutoCloseable {
         }
     }
 
-    private record LastPass(long version, Instant at) {
+    /**
+     * What the passes of this job did to one kind of dataset since it started, by file name ({@code chunks.lance},
+     * {@code versions.lance}, {@code catalog.lance}): the source of the maintenance metrics.
+     */
+    public Totals totals(String dataset) {
+        return totals.computeIfAbsent(dataset, name -> new Totals());
+    }
+
+    /** Running counts of one kind of dataset. */
+    public static final class Totals {
+        private final AtomicLong passes = new AtomicLong();
+        private final AtomicLong compactions = new AtomicLong();
+        private final AtomicLong versionsRemoved = new AtomicLong();
+        private final AtomicLong bytesRemoved = new AtomicLong();
+
+        void add(IndexMaintenance.Outcome outcome) {
+            passes.incrementAndGet();
+            if (outcome.compacted()) {
+                compactions.incrementAndGet();
+            }
+            versionsRemoved.addAndGet(outcome.versionsRemoved());
+            bytesRemoved.addAndGet(outcome.bytesRemoved());
+        }
+
+        public long passes() {
+            return passes.get();
+        }
+
+        public long compactions() {
+            return compactions.get();
+        }
+
+        public long versionsRemoved() {
+            return versionsRemoved.get();
+        }
+
+        public long bytesRemoved() {
+            return bytesRemoved.get();
+        }
+    }
+
+    private record LastPass(Map<String, Long> versions, Instant at) {
     }
 }

@@ -1,33 +1,42 @@
 package io.dynamicrag.processing.index;
 
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance.Dataset;
 import org.lance.index.DistanceType;
-import org.lance.index.IndexParams;
 import org.lance.index.IndexType;
-import org.lance.index.scalar.InvertedIndexParams;
 import org.lance.ipc.FullTextQuery;
 import org.lance.ipc.LanceScanner;
 import org.lance.ipc.Query;
 import org.lance.ipc.ScanOptions;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
+import java.util.function.ToDoubleFunction;
 
 /**
- * The Lance queries both the chunk datasets and the catalog run: filtered kNN, filtered BM25 full text, and the
- * inverted index full text needs. Filters are always prefilters, so they apply before top-k.
+ * The Lance queries both the chunk datasets and the catalog run: filtered kNN, filtered BM25 full text, the inverted
+ * index full text needs, and the Arrow cells both schemas share. Filters are always prefilters, so they apply before
+ * top-k.
  */
 final class LanceScans {
 
@@ -82,6 +91,27 @@ final class LanceScans {
                 batches.accept(reader.getVectorSchemaRoot());
             }
         }
+    }
+
+    /**
+     * The k best hits of a kNN ({@code byDistance}) or full-text scan, best first, each row read by {@code reader}.
+     * A full-text query whose terms the tokenizer drops entirely matches nothing
+     * ({@link #isQueryWithoutSearchableTerms}).
+     */
+    static <H> List<H> best(Dataset dataset, ScanOptions options, boolean byDistance, int k,
+                            BiConsumer<VectorSchemaRoot, List<H>> reader, ToDoubleFunction<H> score)
+            throws Exception {
+        List<H> hits = new ArrayList<>();
+        try {
+            scan(dataset, options, root -> reader.accept(root, hits));
+        } catch (Exception e) {
+            if (!byDistance && isQueryWithoutSearchableTerms(e)) {
+                return List.of();
+            }
+            throw e;
+        }
+        hits.sort(Comparator.comparingDouble(score).reversed());
+        return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
     }
 
     /**
@@ -161,25 +191,58 @@ final class LanceScans {
     private static void createFullTextIndex(Dataset dataset, String column) {
         String name = column + "_fts";
         dataset.createIndex(List.of(column), IndexType.INVERTED, Optional.of(name),
-                IndexParams.builder().setScalarIndexParams(InvertedIndexParams.builder()
-                        .baseTokenizer("simple")
-                        .language("English")
-                        .build()).build(),
-                true);
+                IndexMaintenance.fullTextIndexParams(), true);
+    }
+
+    // --- rows: the Arrow columns both schemas share ---
+
+    /** A non-null {@code FixedSizeList<float32>} column of the given size (its child named {@code item}). */
+    static Field vectorField(String name, int dimensions) {
+        Field item = new Field("item",
+                FieldType.notNullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null);
+        return new Field(name, FieldType.notNullable(new ArrowType.FixedSizeList(dimensions)), List.of(item));
+    }
+
+    /** Sets a nullable UTF-8 cell. */
+    static void setText(VarCharVector column, int row, String value) {
+        if (value == null) {
+            column.setNull(row);
+        } else {
+            column.setSafe(row, utf8(value));
+        }
+    }
+
+    static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Sets one row of a {@code FixedSizeList<float32>} vector column. */
+    static void setVector(FixedSizeListVector column, int row, float[] values) {
+        Float4Vector items = (Float4Vector) column.getDataVector();
+        column.setNotNull(row);
+        for (int i = 0; i < values.length; i++) {
+            items.setSafe(row * values.length + i, values[i]);
+        }
+    }
+
+    /** A nullable UTF-8 cell of a result batch. */
+    static String text(VectorSchemaRoot root, String column, int row) {
+        VarCharVector vector = (VarCharVector) root.getVector(column);
+        return vector.isNull(row) ? null : new String(vector.get(row), StandardCharsets.UTF_8);
     }
 
     /**
-     * A dataset exists once a manifest has been committed under {@code _versions}; checking the manifest (not just the
-     * directory) keeps a reader from opening a dataset whose first write is still in flight.
+     * The score of a result row: the cosine similarity (from {@code _distance}) of a kNN scan or the BM25 score
+     * ({@code _score}) of a full-text scan.
      */
-    static boolean exists(Path path) throws IOException {
-        Path versions = path.resolve("_versions");
-        if (!Files.isDirectory(versions)) {
-            return false;
+    static double score(VectorSchemaRoot root, boolean byDistance, int row) {
+        String column = byDistance ? DISTANCE : SCORE;
+        FieldVector scores = root.getVector(column);
+        if (scores == null) {
+            throw new IllegalStateException("Lance search result has no " + column + " column: " + root.getSchema());
         }
-        try (Stream<Path> files = Files.list(versions)) {
-            return files.anyMatch(f -> f.getFileName().toString().endsWith(".manifest"));
-        }
+        double value = ((Number) scores.getObject(row)).doubleValue();
+        return byDistance ? 1.0 - value : value;
     }
 
     /** Hands one already-filled batch to Lance's writer as an {@link ArrowReader}. */

@@ -1,9 +1,7 @@
 package io.dynamicrag.processing.index;
 
-import java.util.List;
-
 /** The datasets to maintain, each pass holding its tenant's cluster-wide write lock ({@link TenantWriteLocks}). */
-final class LockedMaintainedDatasets implements MaintainedDatasets {
+final class LockedMaintainedDatasets implements MaintainedDatasets.Forwarding {
 
     private final MaintainedDatasets datasets;
     private final TenantWriteLocks locks;
@@ -14,17 +12,12 @@ final class LockedMaintainedDatasets implements MaintainedDatasets {
     }
 
     @Override
-    public List<MaintainedDataset> list() {
-        return datasets.list();
+    public MaintainedDatasets maintained() {
+        return datasets;
     }
 
     @Override
-    public long latestVersion(MaintainedDataset dataset) {
-        return datasets.latestVersion(dataset);
-    }
-
-    @Override
-    public IndexMaintenance.Outcome maintain(MaintainedDataset dataset) {
-        return locks.whileHolding(dataset.tenant(), () -> datasets.maintain(dataset));
+    public IndexMaintenance.Outcome maintain(MaintainedDataset generation) {
+        return locks.whileHolding(generation.tenant(), () -> datasets.maintain(generation));
     }
 }

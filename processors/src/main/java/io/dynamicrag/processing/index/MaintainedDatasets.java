@@ -1,16 +1,44 @@
 package io.dynamicrag.processing.index;
 
 import java.util.List;
+import java.util.Map;
 
-/** The datasets {@link IndexMaintenanceJob} maintains, and how one pass runs under that dataset's writer lock. */
+/**
+ * The index generations {@link IndexMaintenanceJob} maintains, and how one pass over a generation's datasets runs
+ * under the tenant's write lock.
+ */
 public interface MaintainedDatasets {
 
-    /** Every committed tenant chunk dataset. */
+    /** Every index generation with a committed {@code chunks.lance}, named by that dataset. */
     List<MaintainedDataset> list();
 
-    /** The latest committed version of the dataset (cheap: used to skip datasets unchanged since their last pass). */
-    long latestVersion(MaintainedDataset dataset);
+    /**
+     * The latest committed version of each of the generation's datasets, by file name (cheap: used to skip
+     * generations unchanged since their last pass; compared with {@link IndexMaintenance.Outcome#versions()}).
+     */
+    Map<String, Long> latestVersions(MaintainedDataset generation);
 
-    /** One maintenance pass under the dataset's write lock; null when the dataset does not exist (any more). */
-    IndexMaintenance.Outcome maintain(MaintainedDataset dataset);
+    /** One pass over the generation under its tenant's write lock; null when it does not exist (any more). */
+    IndexMaintenance.Outcome maintain(MaintainedDataset generation);
+
+    /** Another's datasets, passed on: a pass runs as theirs unless {@link #maintain} is overridden (e.g. locked). */
+    interface Forwarding extends MaintainedDatasets {
+
+        MaintainedDatasets maintained();
+
+        @Override
+        default List<MaintainedDataset> list() {
+            return maintained().list();
+        }
+
+        @Override
+        default Map<String, Long> latestVersions(MaintainedDataset generation) {
+            return maintained().latestVersions(generation);
+        }
+
+        @Override
+        default IndexMaintenance.Outcome maintain(MaintainedDataset generation) {
+            return maintained().maintain(generation);
+        }
+    }
 }
