@@ -62,9 +62,11 @@ app_start() {
 }
 
 app_wait_up() {
-  local seconds=$1 log=$2 started=$SECONDS
-  local base="http://127.0.0.1:$(app_port)"
-  until curl -sf --max-time 5 "$base/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; do
+  local seconds=$1 log=$2 started=$SECONDS port=""
+  # the port is read from the JVM's command line, which exists only once the launcher has exec'd java: read it on
+  # every try (read once at the start, it came back empty and the app was never seen UP)
+  until port=$(app_port 2>/dev/null) && [[ -n $port ]] \
+      && curl -sf --max-time 5 "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; do
     if ! kill -0 "$APP_PID" 2>/dev/null; then
       tail -n 60 "$log" >&2
       app_fail "the app exited before it was ready (log above, whole log in $log)"
