@@ -7,7 +7,13 @@
 # followed by the details per phase. Bounded in time; traffic only on 127.0.0.1; the shared PostgreSQL and Redis
 # are never touched.
 #
-# Usage: scripts/drill.sh redis|openai|all
+# Usage: scripts/drill.sh embedded|redis|openai|all
+#   embedded  the app runs through scripts/run.sh with its defaults (embedded PostgreSQL under the drill's data
+#           directory). Two tenants ingest and search; mid-ingest the Java process is killed (SIGKILL, its
+#           PostgreSQL is left running as an orphan) and scripts/run.sh starts it again on the same data directory
+#           and port. Then, with the app running, only its embedded PostgreSQL is killed (SIGKILL). Two rows:
+#           recovery is from the kill until ingestion answers 2xx again; the details say what became of the orphan
+#           and what the app did when its PostgreSQL died (started it again, or exited with which message).
 #   redis   the app runs against a Redis of its own (/usr/bin/redis-server on a free port, append-only file in the
 #           drill's directory); that Redis is killed (SIGKILL) for RAG_DRILL_OUTAGE seconds (default 60) during
 #           ingest, search, JWT and rate-limit probe traffic, then started again on the same port and files.
@@ -22,13 +28,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 usage() {
-  echo "usage: scripts/drill.sh redis|openai|all" >&2
+  echo "usage: scripts/drill.sh embedded|redis|openai|all" >&2
   exit 2
 }
 (( $# == 1 )) || usage
 case "$1" in
-  redis|openai) DRILLS=("$1") ;;
-  all) DRILLS=(redis openai) ;;
+  embedded|redis|openai) DRILLS=("$1") ;;
+  all) DRILLS=(embedded redis openai) ;;
   *) usage ;;
 esac
 
@@ -100,6 +106,130 @@ start_redis() {
   done
   echo "drill redis: redis-server did not start on port $REDIS_PORT" >&2
   return 1
+}
+
+# starts the app the way a user does, scripts/run.sh with its defaults (embedded PostgreSQL under $WORK/data), on
+# port $1; run.sh execs java, so APP_PID is the JVM and app_stop / app_port work as for app_start
+start_app_run_sh() {
+  local port=$1 log=$2
+  mkdir -p "$WORK/data"
+  env -u DATABASE_URL -u JAVA_TOOL_OPTIONS RAG_DATA_DIR="$WORK/data" RAG_PUBLIC_URL="http://127.0.0.1:$port" \
+    JAVA_OPTS="-Xmx1g" setsid scripts/run.sh --server.port="$port" >>"$log" 2>&1 </dev/null &
+  APP_PID=$!
+}
+
+# the JSON of the drill tenants' streams: ingest and search from tenants $1 and $2
+embedded_streams() {
+  python3 -c 'import json,sys; a,b=(json.loads(x) for x in sys.argv[1:3]); print(json.dumps([
+    {"tenant":a,"kind":"ingest","rate":2},{"tenant":a,"kind":"search","rate":1},
+    {"tenant":b,"kind":"ingest","rate":2},{"tenant":b,"kind":"search","rate":1}]))' "$1" "$2"
+}
+
+drill_embedded() {
+  local before=15 after=45
+  WORK=$(mktemp -d /tmp/rag-drill-embedded-XXXXXX)
+  app_init "drill embedded" "$WORK"
+  PORT=$(free_port)
+  BASE="http://127.0.0.1:$PORT"
+  local log=$WORK/app.log
+  echo "drill embedded: scripts/run.sh on $BASE, data in $WORK/data (log $log)" >&2
+  start_app_run_sh "$PORT" "$log"
+  app_wait_up 300 "$log"
+  local limits='{"rate_limit_requests_per_minute":100000,"rate_limit_requests_per_day":100000000}'
+  local a b streams
+  a=$(drill tenant "$BASE" a "$limits")
+  b=$(drill tenant "$BASE" b "$limits")
+  streams=$(embedded_streams "$a" "$b")
+
+  # 1. the JVM killed mid-ingest, started again by scripts/run.sh on the same data directory and port
+  local events=$WORK/events-jvm.jsonl
+  : > "$events"
+  drill load "$BASE" "$events" $(( before + after )) "$streams" &
+  local load=$!
+  HELPERS+=("$load")
+  sleep "$before"
+  local orphan killed_at restarted_at
+  orphan=$(app_postmaster_pid)
+  killed_at=$(now)
+  kill -KILL "$APP_PID"
+  wait "$APP_PID" 2>/dev/null || true
+  local orphan_alive=no
+  [[ -n $orphan ]] && kill -0 "$orphan" 2>/dev/null && orphan_alive=yes
+  echo "drill embedded: JVM $APP_PID killed; its PostgreSQL (pid ${orphan:-?}) still running: $orphan_alive" >&2
+  local first_log_lines
+  first_log_lines=$(wc -l < "$log")
+  start_app_run_sh "$PORT" "$log"
+  restarted_at=$(now)
+  app_wait_up 300 "$log"
+  local up_at
+  up_at=$(now)
+  wait "$load" || true
+  touch "$events.done"
+  drill settle "$BASE" "$events" "[$a,$b]" 180 > "$WORK/settled-jvm.json"
+  local recovery
+  recovery=$(drill first-ok "$events" "$killed_at" ingest)
+  ROWS+=("$(drill row embedded "service (JVM) kill -9 mid-ingest, scripts/run.sh again" "$events" \
+    "$WORK/settled-jvm.json" "{\"recovery_seconds\":$recovery}")")
+  local orphan_after=gone
+  [[ -n $orphan ]] && kill -0 "$orphan" 2>/dev/null && orphan_after="still running"
+  local detail_jvm
+  detail_jvm=$(printf '%s\n' \
+    "  JVM kill: the orphaned PostgreSQL (pid ${orphan:-?}, alive after the kill: $orphan_alive) is $orphan_after;" \
+    "    the new run's PostgreSQL is pid $(app_postmaster_pid); UP $(python3 -c "import sys; print(round(float(sys.argv[2]) - float(sys.argv[1]), 1))" "$restarted_at" "$up_at") s after scripts/run.sh started; its log says:" \
+    "$(tail -n +"$(( first_log_lines + 1 ))" "$log" | grep -E 'orphaned|stale postmaster|Database: ' | sed 's/^/    /' | cut -c1-220)" \
+    "  $(drill unindexed "$WORK/settled-jvm.json")")
+
+  # 2. only the embedded PostgreSQL killed while the app serves
+  events=$WORK/events-pg.jsonl
+  : > "$events"
+  drill load "$BASE" "$events" $(( before + after )) "$streams" &
+  load=$!
+  HELPERS+=("$load")
+  sleep "$before"
+  local postmaster
+  postmaster=$(app_postmaster_pid)
+  [[ -n $postmaster ]] || app_fail "no postmaster.pid under $WORK/data/postgres"
+  local pg_log_lines
+  pg_log_lines=$(wc -l < "$log")
+  killed_at=$(now)
+  kill -KILL "$postmaster"
+  echo "drill embedded: its PostgreSQL (pid $postmaster) killed" >&2
+  # what does the app do: start it again (same port), or exit? Followed for up to 120 s
+  local outcome="" waited=0
+  while (( waited < 120 )); do
+    if ! kill -0 "$APP_PID" 2>/dev/null; then
+      local status=0
+      wait "$APP_PID" 2>/dev/null || status=$?
+      outcome="the app exited with status $status after $(python3 -c "import sys,time; print(round(time.time() - float(sys.argv[1]), 1))" "$killed_at") s"
+      break
+    fi
+    local new_pid
+    new_pid=$(app_postmaster_pid)
+    if [[ -n $new_pid && $new_pid != "$postmaster" ]] && kill -0 "$new_pid" 2>/dev/null \
+        && curl -sf --max-time 5 "$BASE/actuator/health" | grep -q '"status":"UP"'; then
+      outcome="the app started its PostgreSQL again (pid $new_pid) and reported UP after $(python3 -c "import sys,time; print(round(time.time() - float(sys.argv[1]), 1))" "$killed_at") s"
+      break
+    fi
+    sleep 0.5
+    waited=$(( waited + 1 ))
+  done
+  [[ -n $outcome ]] || outcome="after 120 s the app still runs without its PostgreSQL (health: $(curl -s --max-time 5 "$BASE/actuator/health" || echo none))"
+  if ! kill -0 "$APP_PID" 2>/dev/null; then
+    # it gave up: as an operator would, start it again so the accepted documents can finish
+    echo "drill embedded: $outcome; starting it again with scripts/run.sh" >&2
+    start_app_run_sh "$PORT" "$log"
+    app_wait_up 300 "$log"
+  fi
+  wait "$load" || true
+  touch "$events.done"
+  drill settle "$BASE" "$events" "[$a,$b]" 180 > "$WORK/settled-pg.json"
+  recovery=$(drill first-ok "$events" "$killed_at" ingest)
+  ROWS+=("$(drill row embedded "its PostgreSQL kill -9 while serving" "$events" "$WORK/settled-pg.json" \
+    "{\"recovery_seconds\":$recovery}")")
+  echo "$detail_jvm" >&2
+  echo "  PostgreSQL kill: $outcome; the app's log says:" >&2
+  tail -n +"$(( pg_log_lines + 1 ))" "$log" | grep -E 'embedded PostgreSQL' | sed 's/^/    /' | cut -c1-260 >&2 || true
+  echo "  $(drill unindexed "$WORK/settled-pg.json")" >&2
 }
 
 drill_redis() {

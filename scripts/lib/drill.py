@@ -7,6 +7,9 @@
   drill.py settle BASE OUT TENANTS_JSON SECS   waits (at most SECS) for every accepted document to leave
                                                processing, counts chunks per document in the index, writes OUT
   drill.py row NAME INJECTED EVENTS SETTLED MARKS_JSON   prints one table row (and details below it)
+  drill.py first-ok EVENTS SINCE KIND          seconds from SINCE (epoch) to the first 2xx answer of KIND sent
+                                               after it ("null" when there was none)
+  drill.py unindexed SETTLED                   a line: completed documents whose chunk the index lacks
 
 A stream is {"tenant": {...}, "kind": "ingest"|"search"|"jwt"|"config", "rate": per second, "content": optional
 text}. Every request line: {t (s since the load started), tenant, kind, status, ms, counted (the answer carried
@@ -157,6 +160,7 @@ def settle(base, events_file, tenants, seconds):
             break
         time.sleep(0.5)
     duplicates = 0
+    unindexed = []
     for doc_id, body in final.items():
         if body.get("status") != "completed":
             continue
@@ -170,13 +174,15 @@ def settle(base, events_file, tenants, seconds):
             continue
         hits = [(r["document_id"], r.get("version"), r["chunk_index"]) for r in answer["results"]]
         duplicates += len(hits) - len(set(hits))
+        if not hits:
+            unindexed.append(doc_id)   # completed, yet its text is not found: a lost chunk
     result = {"documents": {doc_id: {"tenant": e["tenant"], "accepted_at": e["at"],
                                      "status": (final.get(doc_id) or {}).get("status", "lost"),
                                      "error": (final.get(doc_id) or {}).get("error_message"),
                                      "seconds_to_final": round(final_at[doc_id] - e["at"], 1)
                                      if doc_id in final_at else None}
                             for doc_id, e in docs.items()},
-              "duplicates": duplicates}
+              "duplicates": duplicates, "unindexed": unindexed}
     print(json.dumps(result))
 
 
@@ -266,6 +272,20 @@ def recovery(events_file, marks, kinds):
     return round(worst, 1)
 
 
+def first_ok(events_file, since, kind):
+    events = [json.loads(line) for line in open(events_file)]
+    ok = sorted(e["at"] for e in events if e["kind"] == kind and e["at"] >= since and 200 <= e["status"] < 300)
+    return round(ok[0] - since, 1) if ok else None
+
+
+def unindexed(settled_file):
+    settled = json.load(open(settled_file))
+    missing = settled.get("unindexed", [])
+    completed = sum(1 for d in settled["documents"].values() if d["status"] == "completed")
+    return (f"chunks: {completed - len(missing)} of {completed} completed documents found in the index by their own"
+            f" token, {len(missing)} missing{': ' + ', '.join(missing[:5]) if missing else ''}")
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "tenant":
@@ -282,5 +302,10 @@ if __name__ == "__main__":
         phases(sys.argv[2], json.loads(sys.argv[3]))
     elif command == "recovery":
         print(recovery(sys.argv[2], json.loads(sys.argv[3]), sys.argv[4].split(",")))
+    elif command == "first-ok":
+        seconds = first_ok(sys.argv[2], float(sys.argv[3]), sys.argv[4])
+        print("null" if seconds is None else seconds)
+    elif command == "unindexed":
+        print(unindexed(sys.argv[2]))
     else:
         sys.exit(f"unknown command {command}")
