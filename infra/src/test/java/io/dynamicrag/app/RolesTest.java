@@ -35,7 +35,7 @@ class RolesTest {
             assertThat(context.getBeanNamesForType(io.dynamicrag.processing.index.IndexMaintenanceJob.class))
                     .as("index maintenance writes to Lance: workers only").isEmpty();
             assertThat(context.getBeanNamesForType(
-                    io.dynamicrag.processing.pipeline.DocumentProcessingSaga.class)).isEmpty();
+                    io.dynamicrag.processing.pipeline.DocumentPipeline.class)).isEmpty();
 
             Tenant tenant = signUp();
             http.get().uri("/api/documents").header("X-API-Key", tenant.apiKey()).exchange()
@@ -62,7 +62,7 @@ class RolesTest {
             assertThat(context.getBeanNamesForType(io.dynamicrag.processing.index.IndexMaintenanceJob.class))
                     .isNotEmpty();
             assertThat(context.getBeanNamesForType(
-                    io.dynamicrag.processing.pipeline.DocumentProcessingSaga.class)).isNotEmpty();
+                    io.dynamicrag.processing.pipeline.DocumentPipeline.class)).isNotEmpty();
             assertThat(context.containsBeanDefinition("ingestController")).isFalse();
             assertThat(context.containsBeanDefinition("signupController")).isFalse();
 

@@ -10,9 +10,9 @@ import java.util.Map;
 
 /**
  * Which audit metadata a message hands on to the messages produced while handling it. The correlation id follows
- * the whole chain (request -> command -> event -> saga -> step commands -> their events), so an auditor can group a
- * document's pipeline with the request that started it. The actor passes only from a command to the events it
- * produces: a pipeline step that a saga starts is the system's doing, not the tenant's.
+ * the whole chain (request -> command -> event -> pipeline handler -> step commands -> their events), so an auditor
+ * can group a document's pipeline with the request that started it. The actor passes only from a command to the events it
+ * produces: a pipeline step that the pipeline handler starts is the system's doing, not the tenant's.
  */
 class AuditCorrelationDataProvider implements CorrelationDataProvider {
 

@@ -32,7 +32,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * Axon without Axon Server: events, tokens and sagas in PostgreSQL (JDBC, tables from Flyway), everything
  * serialised as JSON so auditors can read the event store, and a command bus that runs pipeline steps on fair
- * per-tenant worker lanes instead of on the thread of the saga that dispatched them.
+ * per-tenant worker lanes instead of on the thread of the event handler that dispatched them.
  */
 @Configuration
 public class AxonConfiguration {

@@ -52,7 +52,7 @@ class PipelineMetrics {
     private final JdbcTemplate jdbc;
     private final MeterRegistry meters;
 
-    /** The saga's stage names; failure counters start at 0 so an alert sees "no failures", not "no data". */
+    /** The pipeline's stage names; failure counters start at 0 so an alert sees "no failures", not "no data". */
     static final List<String> STAGES = List.of("parse", "chunk", "embed", "index");
 
     PipelineMetrics(JdbcTemplate jdbc, MeterRegistry meters) {

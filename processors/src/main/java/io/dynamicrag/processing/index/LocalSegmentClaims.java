@@ -10,9 +10,9 @@ import java.util.Objects;
 
 /**
  * Which work this node holds right now, by the segment claims of its streaming event processors in
- * {@code token_entry}: a sequence identifier (a tenant's id, a saga's id) belongs to exactly one segment, and a
+ * {@code token_entry}: a sequence identifier (a tenant's id, a document's id) belongs to exactly one segment, and a
  * segment to at most one live node. Work done outside an event handler (index maintenance, re-embedding, stall
- * recovery) asks here first, so it runs on the one node that also handles that tenant's or saga's events.
+ * recovery) asks here first, so it runs on the one node that also handles that tenant's or document's events.
  */
 @Component
 public class LocalSegmentClaims {

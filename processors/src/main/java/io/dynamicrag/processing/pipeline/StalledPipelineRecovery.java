@@ -6,8 +6,6 @@ import io.dynamicrag.kernel.ingestion.api.query.FindStalledDocumentsQuery;
 import io.dynamicrag.processing.index.LocalSegmentClaims;
 import io.dynamicrag.processing.readmodel.ReadModelQueries;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.modelling.saga.AssociationValue;
-import org.axonframework.modelling.saga.repository.SagaStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,8 +16,6 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,11 +26,10 @@ import java.util.concurrent.TimeUnit;
  * restart indexes every chunk exactly once. A document whose step is queued or running in this process
  * ({@link InFlightPipelineSteps}) is waiting its turn, not stalled, and is left alone: restarting queued work would
  * only queue it again, and under a long queue turn into a storm of restarts. On many workers, each restarts only the
- * documents whose pipeline saga it holds. Runs at start-up and then every {@code stall-check-interval}.
+ * documents whose pipeline events it handles. Runs at start-up and then every {@code stall-check-interval}.
  *
- * <p>The stalled documents come from the query side's document read model ({@link FindStalledDocumentsQuery}), their
- * pipeline sagas from Axon's saga store (its API, not its tables): one query per sweep, and one saga lookup per
- * stalled document, which is rare.
+ * <p>The stalled documents come from the query side's document read model ({@link FindStalledDocumentsQuery}): one
+ * query per sweep.
  */
 @Component
 @ConditionalOnProperty(name = "rag.roles.worker", havingValue = "true", matchIfMissing = true)
@@ -46,7 +41,6 @@ public class StalledPipelineRecovery {
     static final int SWEEP_LIMIT = 500;
 
     private final ReadModelQueries queries;
-    private final SagaStore<Object> sagas;
     private final CommandGateway commands;
     private final InFlightPipelineSteps inFlight;
     private final LocalSegmentClaims claims;
@@ -59,14 +53,13 @@ public class StalledPipelineRecovery {
         return t;
     });
 
-    StalledPipelineRecovery(ReadModelQueries queries, SagaStore<Object> sagas, CommandGateway commands,
+    StalledPipelineRecovery(ReadModelQueries queries, CommandGateway commands,
                             InFlightPipelineSteps inFlight, LocalSegmentClaims claims,
                             @Value("${rag.pipeline.stall-timeout:PT10M}") Duration stallTimeout,
                             @Value("${rag.pipeline.stall-check-interval:PT1M}") Duration interval,
                             @Value("${rag.pipeline.resume-quiet-period:PT30S}") Duration quietPeriod) {
         this.quietPeriod = quietPeriod.compareTo(stallTimeout) > 0 ? stallTimeout : quietPeriod;
         this.queries = queries;
-        this.sagas = sagas;
         this.commands = commands;
         this.inFlight = inFlight;
         this.claims = claims;
@@ -75,20 +68,12 @@ public class StalledPipelineRecovery {
     }
 
     /**
-     * A stalled document is this node's to restart when its pipeline saga lives in a segment this node holds (the
-     * saga's steps ran, or would run, here); one without a saga goes by its own id. Either way exactly one live node
-     * answers for it, and the aggregate's quiet-period check covers the moment a segment changes hands.
+     * A stalled document is this node's to restart when its pipeline events are handled in a segment this node holds
+     * (its step ran, or would run, here): exactly one live node answers for it, and the aggregate's quiet-period check
+     * covers the moment a segment changes hands.
      */
     private boolean isMine(DocumentId document) {
-        String sagaId = sagaOf(document);
-        return claims.holds(DocumentProcessingSaga.PROCESSING_GROUP, sagaId != null ? sagaId : document.toString());
-    }
-
-    /** The document's pipeline saga (the first by id, should there be more than one), or null. */
-    private String sagaOf(DocumentId document) {
-        Set<String> ids = sagas.findSagas(DocumentProcessingSaga.class,
-                new AssociationValue("documentId", document.toString()));
-        return ids.isEmpty() ? null : new TreeSet<>(ids).first();
+        return claims.holds(DocumentPipeline.PROCESSING_GROUP, document.toString());
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -109,7 +94,7 @@ public class StalledPipelineRecovery {
                     .stream().filter(id -> !inFlight.holds(id.value())).filter(this::isMine).toList();
             for (DocumentId id : stalled) {
                 log.warn("Document {} made no progress for {}: restarting its pipeline", id, stallTimeout);
-                // should another node have restarted it a moment ago (the saga's segment changing hands), the
+                // should another node have restarted it a moment ago (the segment changing hands), the
                 // aggregate sees that progress and this restart changes nothing
                 commands.sendAndWait(new ResumeProcessingCommand(id, "stalled", quietPeriod));
             }
