@@ -19,7 +19,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The open-handle gauges follow the read cache on real Lance datasets: bounded by its size, zero once closed. */
+/**
+ * The open-handle gauges follow the read cache on real Lance datasets: bounded by its size, zero once closed; the
+ * session's cache bytes and the Arrow allocator's bytes are read while open and 0 after (no crash on a closed session).
+ */
 class DatasetCacheMetricsTest {
 
     private static final int CACHE_SIZE = 2;
@@ -34,7 +37,7 @@ class DatasetCacheMetricsTest {
                 Duration.ofMinutes(30), Duration.ZERO, new IndexMaintenance.Settings(1_000, IndexType.IVF_HNSW_SQ,
                 16, 0.1, Duration.ZERO)), RetainedVersions.LATEST_ONLY);
         try {
-            DatasetCacheMetrics.register(meters, datasets.datasetCache());
+            DatasetCacheMetrics.register(meters, datasets);
             LanceTenantChunkIndex index = new LanceTenantChunkIndex(datasets);
             assertThat(gauge(meters, DatasetCacheMetrics.OPEN)).isZero();
 
@@ -51,10 +54,14 @@ class DatasetCacheMetricsTest {
             }
             assertThat(gauge(meters, DatasetCacheMetrics.CACHED)).isEqualTo(CACHE_SIZE);
             assertThat(meters.get(DatasetCacheMetrics.OPENS).functionCounter().count()).isEqualTo(5);
+            assertThat(gauge(meters, DatasetCacheMetrics.SESSION_BYTES)).as("metadata of the datasets read")
+                    .isPositive();
+            assertThat(gauge(meters, DatasetCacheMetrics.ARROW_BYTES)).as("no batch left unreleased").isZero();
         } finally {
             datasets.close();
         }
         assertThat(gauge(meters, DatasetCacheMetrics.OPEN)).as("every handle closed with the cache").isZero();
+        assertThat(gauge(meters, DatasetCacheMetrics.SESSION_BYTES)).as("read as 0 once closed").isZero();
     }
 
     private static double gauge(SimpleMeterRegistry meters, String name) {

@@ -220,6 +220,28 @@ public class TenantDatasets implements MaintainedDatasets, AutoCloseable {
         return cache;
     }
 
+    /**
+     * Bytes held by the shared Lance session's index and metadata caches (each bounded, see the constants above):
+     * native memory outside the Java heap that grows towards its bound as tenants are searched; 0 once closed.
+     */
+    public long sessionCacheBytes() {
+        return whileOpen(session::sizeBytes);
+    }
+
+    /** Bytes the shared Arrow allocator has handed out and not yet got back (batches being written); 0 once closed. */
+    public long arrowAllocatedBytes() {
+        return whileOpen(allocator::getAllocatedMemory);
+    }
+
+    private long whileOpen(java.util.function.LongSupplier reading) {
+        lifecycle.readLock().lock();
+        try {
+            return closed ? 0 : reading.getAsLong();
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
     // --- maintenance: one index generation at a time, all its datasets in one pass ---
 
     /**
