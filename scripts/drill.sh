@@ -7,7 +7,7 @@
 # followed by the details per phase. Bounded in time; traffic only on 127.0.0.1; the shared PostgreSQL and Redis
 # are never touched.
 #
-# Usage: scripts/drill.sh embedded|redis|openai|all
+# Usage: scripts/drill.sh embedded|redis|openai|soak|all
 #   embedded  the app runs through scripts/run.sh with its defaults (embedded PostgreSQL under the drill's data
 #           directory). Two tenants ingest and search; mid-ingest the Java process is killed (SIGKILL, its
 #           PostgreSQL is left running as an orphan) and scripts/run.sh starts it again on the same data directory
@@ -23,18 +23,25 @@
 #           marker in each document; another tenant on the local model ingests at the same time. Prints the
 #           retry spacing the server saw, each faulty document's final status and reason, and both tenants'
 #           completion times. Recovery: n/a (the fault is per document).
-# Environment: RAG_DRILL_OUTAGE (seconds, default 60), RAG_DRILL_KEEP=1 keeps the drill's directory (logs).
+#   soak    no fault: RAG_SOAK_MINUTES (default 30) of a fixed-rate open-loop mix from 4 tenants (scripts/lib/soak.py:
+#           ingest, hybrid search, MCP initialize + tools/call, query APIs, /actuator/prometheus; 18.5 HTTP requests
+#           a second), sampling the app every RAG_SOAK_SAMPLE seconds (default 30, 10 below 10 minutes): answers and
+#           errors, p50/p99 per kind, RSS, open fds (all, and those on .lance files), the Lance handles gauge, heap
+#           after GC. Prints the series as a table and its own verdict row; writes soak.csv and soak.png (gnuplot,
+#           installed with apt-get when missing) to RAG_SOAK_OUT (default target/drill-soak).
+# Environment: RAG_DRILL_OUTAGE (seconds, default 60), RAG_DRILL_KEEP=1 keeps the drill's directory (logs),
+#   RAG_SOAK_MINUTES, RAG_SOAK_SAMPLE, RAG_SOAK_OUT (soak only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 usage() {
-  echo "usage: scripts/drill.sh embedded|redis|openai|all" >&2
+  echo "usage: scripts/drill.sh embedded|redis|openai|soak|all" >&2
   exit 2
 }
 (( $# == 1 )) || usage
 case "$1" in
-  embedded|redis|openai) DRILLS=("$1") ;;
-  all) DRILLS=(embedded redis openai) ;;
+  embedded|redis|openai|soak) DRILLS=("$1") ;;
+  all) DRILLS=(embedded redis openai soak) ;;
   *) usage ;;
 esac
 
@@ -49,6 +56,7 @@ readonly HEADER='| drill | injected | requests | answers not 2xx: status (reques
 WORK=""
 HELPERS=()      # pids of what a drill started besides the app (Redis, the fault server, load), stopped by cleanup
 ROWS=()
+SOAK_ROWS=()
 
 cleanup() {
   local pid
@@ -376,10 +384,20 @@ if waits:
 PY
 }
 
+# shellcheck source=lib/soak.sh
+source scripts/lib/soak.sh
+
 for name in "${DRILLS[@]}"; do
   "drill_$name"
   cleanup
 done
-echo
-echo "$HEADER"
-printf '%s\n' "${ROWS[@]}"
+if (( ${#ROWS[@]} )); then
+  echo
+  echo "$HEADER"
+  printf '%s\n' "${ROWS[@]}"
+fi
+if (( ${#SOAK_ROWS[@]} )); then
+  echo
+  echo "$SOAK_HEADER"
+  printf '%s\n' "${SOAK_ROWS[@]}"
+fi
