@@ -32,6 +32,7 @@ import urllib.error
 import urllib.request
 import uuid
 
+sys.dont_write_bytecode = True   # importing drill.py must not leave scripts/lib/__pycache__ in the work tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import drill  # noqa: E402  (call: one HTTP request with a JSON body)
 
