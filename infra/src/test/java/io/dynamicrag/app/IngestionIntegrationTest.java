@@ -10,6 +10,8 @@ import io.dynamicrag.kernel.storage.BlobKeys;
 import io.dynamicrag.kernel.storage.BlobStore;
 import io.dynamicrag.processing.index.IndexSpace;
 import io.dynamicrag.processing.index.TenantChunkIndex;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,9 @@ class IngestionIntegrationTest extends IntegrationTest {
 
     @Autowired
     private BlobStore blobs;
+
+    @Autowired
+    private EventProcessingConfiguration processing;
 
     @BeforeAll
     static void startPageServer() throws Exception {
@@ -133,6 +138,43 @@ class IngestionIntegrationTest extends IntegrationTest {
         String b = ingest(tenant, Map.of("title", "Note", "doc_type", "txt", "content", "same"))
                 .get("document_id").asText();
         assertThat(a).isNotEqualTo(b);
+    }
+
+    /**
+     * The 202 does not wait for the streaming document projection: the submission's rows commit with the command
+     * (document-intake). With that projection stopped, a new document and a new version are still readable at once.
+     */
+    @Test
+    void anAcceptedDocumentOrVersionIsReadableAtOnceWhileTheDocumentProjectionIsStopped() {
+        Tenant tenant = signUp();
+        String id = ingest(tenant, Map.of("title", "Roster", "external_id", "roster-1", "doc_type", "txt",
+                "content", "The night shift starts at ten.")).get("document_id").asText();
+        assertThat(awaitFinalStatus(tenant, id).get("status").asText()).isEqualTo("completed");
+        StreamingEventProcessor projection = processing.eventProcessor("document-projection",
+                StreamingEventProcessor.class).orElseThrow();
+        projection.shutDown();
+        try {
+            JsonNode fresh = ingest(tenant, Map.of("title", "Menu", "doc_type", "txt",
+                    "content", "Soup of the day: lentils."));
+            JsonNode status = get(tenant, "/api/documents/" + fresh.get("document_id").asText() + "/status");
+            assertThat(status.get("status").asText()).isEqualTo("processing");
+            assertThat(status.get("version").asInt()).isEqualTo(1);
+
+            JsonNode second = ingest(tenant, Map.of("title", "Roster", "external_id", "roster-1", "doc_type", "txt",
+                    "content", "From May the night shift starts at eleven."));
+            assertThat(second.get("version").asInt()).isEqualTo(2);
+            JsonNode document = get(tenant, "/api/documents/" + id);
+            assertThat(document.get("version").asInt()).isEqualTo(2);
+            assertThat(document.get("status").asText()).isEqualTo("processing");
+            assertThat(get(tenant, "/api/documents/" + id + "/versions").get("versions")).hasSize(2);
+            assertThat(get(tenant, "/api/documents?size=10").get("total").asInt()).isEqualTo(2);
+        } finally {
+            projection.start();
+        }
+        // the projection, started again, applies the submissions a second time (no change) and the rest as before
+        JsonNode done = awaitFinalStatus(tenant, id);
+        assertThat(done.get("status").asText()).isEqualTo("completed");
+        assertThat(done.get("version").asInt()).isEqualTo(2);
     }
 
     @Test

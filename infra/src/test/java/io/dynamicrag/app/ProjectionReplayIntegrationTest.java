@@ -172,6 +172,11 @@ class ProjectionReplayIntegrationTest extends IntegrationTest {
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.detail").value(detail ->
                         assertThat((String) detail).contains("not a read model"));
+        http.post().uri("/api/admin/projections/document-intake/replay")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+                .exchange().expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.detail").value(detail ->
+                        assertThat((String) detail).contains("rebuild 'document-projection'"));
         http.post().uri("/api/admin/projections/no-such-projection/replay")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
                 .exchange().expectStatus().isNotFound();

@@ -28,9 +28,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * The one way content enters the system, for every ingestion path: check the tenant's limits (type 415, size 413,
  * empty 400), find the document by its identity (external_id, else source_url), store the raw bytes, then submit a
- * new document or a new version of the existing one. Same content as the latest version is a duplicate. Waits
- * (briefly) until the status read model shows the submission, so a client polling status_url right after the 202
- * never gets a 404. The limits are checked here and nowhere else, so no path can skip them; a path that would do
+ * new document or a new version of the existing one. Same content as the latest version is a duplicate. The
+ * submission's read-model rows commit with the command (the query side's subscribing {@code document-intake}
+ * projection), so a client polling status_url right after the 202 never gets a 404 or the previous version, and
+ * the answer does not wait for the streaming projections. The limits are checked here and nowhere else, so no path can skip them; a path that would do
  * expensive work first (spool an upload, hash a stored blob) asks {@link #refuseUnlessAllowed} or
  * {@link #maxFileSizeBytes} early.
  */
@@ -113,7 +114,7 @@ public class DocumentSubmissions {
         SubmitDocumentCommand command = new SubmitDocumentCommand(id, tenant, document.title(), document.docType(),
                 document.sourceUrl(), document.externalId(), document.metadata(), rawKey,
                 document.content().sha256(), document.content().size());
-        return awaitVisible(tenant, id, 1, commands.send(command).then())
+        return commands.send(command)
                 .thenReturn(IngestAccepted.processing(id, 1))
                 // an identity taken concurrently: the bytes go under the other document instead
                 .doOnError(IdentityTakenException.class, e -> blobs.deletePrefix(BlobKeys.documentPrefix(tenant, id)));
@@ -129,10 +130,9 @@ public class DocumentSubmissions {
                 .doOnError(e -> e instanceof DocumentNotFoundException
                                 || e instanceof org.axonframework.modelling.command.AggregateNotFoundException,
                         e -> blobs.deletePrefix(BlobKeys.documentPrefix(tenant, id)))
-                .flatMap(outcome -> outcome.duplicate()
-                        ? Mono.just(IngestAccepted.duplicate(id, outcome.version()))
-                        : awaitVisible(tenant, id, outcome.version(), Mono.empty())
-                        .thenReturn(IngestAccepted.processing(id, outcome.version())));
+                .map(outcome -> outcome.duplicate()
+                        ? IngestAccepted.duplicate(id, outcome.version())
+                        : IngestAccepted.processing(id, outcome.version()));
     }
 
     /** Raw uploads are content-addressed, so storing the same bytes twice (a duplicate) rewrites one object. */

@@ -20,6 +20,7 @@ import org.springframework.web.server.ResponseStatusException;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -42,6 +43,9 @@ public class ProjectionRebuilds {
     /** Processing groups whose handlers only write read-model tables and whose reset handler empties them. */
     static final Set<String> READ_MODELS = Set.of("document-projection", "tenant-projection", "webhook-projection",
             "usage-projection", "index-generation-projection");
+
+    /** Processing groups that write rows of a read model at commit time which another group rebuilds. */
+    static final Map<String, String> REBUILT_BY = Map.of("document-intake", "document-projection");
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionRebuilds.class);
 
@@ -96,6 +100,10 @@ public class ProjectionRebuilds {
 
     public RebuildResult rebuild(String name) {
         EventProcessor processor = processor(name);
+        if (REBUILT_BY.containsKey(name)) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "'" + name + "' only writes rows at commit "
+                    + "time; rebuild '" + REBUILT_BY.get(name) + "', which rebuilds them");
+        }
         if (!READ_MODELS.contains(name)) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "'" + name + "' is not a read model: replaying "
                     + "it would repeat its side effects (pipeline steps, index deletions, callbacks or metrics). "

@@ -1,7 +1,5 @@
 package io.dynamicrag.query.documents;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentChunkedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentDeletedEvent;
 import io.dynamicrag.kernel.ingestion.api.event.DocumentEmbeddedEvent;
@@ -17,14 +15,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
-import java.util.Map;
 
 /**
  * Builds {@code documents} and {@code document_versions}. Runs in the event processor's transaction (JDBC, same
  * connection as the token update), so each event is applied exactly once; every statement is also idempotent so
  * a replay from an empty table gives the same rows. Status changes are announced to every node's subscribers
  * through {@link DocumentStatusBroadcast} (committed with the rows), not emitted here: the subscriber of a status
- * query may live in another process.
+ * query may live in another process. A submission's rows are normally written first by
+ * {@link DocumentIntakeProjection}, in the submitting command's transaction; this projection applies the same
+ * event again (a no-op) and alone rebuilds them on a replay.
  */
 @Component
 @ProcessingGroup(DocumentProjection.PROCESSING_GROUP)
@@ -34,43 +33,18 @@ class DocumentProjection {
 
     private final JdbcTemplate jdbc;
     private final DocumentStatusBroadcast statuses;
-    private final ObjectMapper json = new ObjectMapper();
+    private final SubmittedDocumentRows submittedRows;
 
-    DocumentProjection(JdbcTemplate jdbc, DocumentStatusBroadcast statuses) {
+    DocumentProjection(JdbcTemplate jdbc, DocumentStatusBroadcast statuses, SubmittedDocumentRows submittedRows) {
         this.jdbc = jdbc;
         this.statuses = statuses;
+        this.submittedRows = submittedRows;
     }
 
     @EventHandler
     void on(DocumentSubmittedEvent event) {
-        Timestamp at = Timestamp.from(event.submittedAt());
-        jdbc.update("""
-                INSERT INTO documents (id, customer_id, title, doc_type, source_url, external_id, metadata, s3_key,
-                                       content_hash, file_size_bytes, version, status, processing_started_at,
-                                       created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, 'processing', ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, doc_type = EXCLUDED.doc_type,
-                    source_url = COALESCE(EXCLUDED.source_url, documents.source_url),
-                    metadata = CASE WHEN EXCLUDED.metadata = '{}'::jsonb THEN documents.metadata
-                                    ELSE EXCLUDED.metadata END,
-                    s3_key = EXCLUDED.s3_key, content_hash = EXCLUDED.content_hash,
-                    file_size_bytes = EXCLUDED.file_size_bytes, version = EXCLUDED.version, status = 'processing',
-                    error_message = NULL, page_count = NULL, processing_time_ms = NULL, chunk_count = 0,
-                    character_count = 0,
-                    processing_started_at = EXCLUDED.processing_started_at, updated_at = EXCLUDED.updated_at
-                WHERE documents.version < EXCLUDED.version""",
-                event.documentId().value(), event.tenantId().value(), event.title(), event.docType(),
-                event.sourceUrl(), event.externalId(), toJson(event.metadata()), event.rawBlobKey(),
-                event.contentHash(), event.sizeBytes(), event.version(), at, at, at);
-        // the new version becomes active when it is indexed; until then the previous one keeps serving search
-        jdbc.update("""
-                INSERT INTO document_versions (document_id, version, content_hash, s3_key, file_size_bytes, is_active,
-                                               status, created_at)
-                VALUES (?, ?, ?, ?, ?, false, 'processing', ?)
-                ON CONFLICT (document_id, version) DO NOTHING""",
-                event.documentId().value(), event.version(), event.contentHash(), event.rawBlobKey(),
-                event.sizeBytes(), at);
-        statuses.changed(event.tenantId(), event.documentId());
+        // usually already written by DocumentIntakeProjection in the submitting command's transaction: then a no-op
+        submittedRows.apply(event);
     }
 
     @EventHandler
@@ -148,13 +122,5 @@ class DocumentProjection {
     @ResetHandler
     void reset() {
         jdbc.update("TRUNCATE document_versions, documents");
-    }
-
-    private String toJson(Map<String, String> metadata) {
-        try {
-            return json.writeValueAsString(metadata == null ? Map.of() : metadata);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("metadata is not serialisable", e);
-        }
     }
 }
