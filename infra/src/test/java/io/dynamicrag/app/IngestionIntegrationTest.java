@@ -358,7 +358,8 @@ class IngestionIntegrationTest extends IntegrationTest {
                 .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("allowed_document_types"));
 
         ingest(tenant, Map.of("title", "one", "external_id", "one", "doc_type", "txt", "content", "first"));
-        ingest(tenant, Map.of("title", "two", "doc_type", "txt", "content", "second"));
+        String two = ingest(tenant, Map.of("title", "two", "doc_type", "txt", "content", "second"))
+                .get("document_id").asText();
         http.post().uri("/api/ingest/document").header("X-API-Key", tenant.apiKey())
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("title", "three", "doc_type", "txt", "content", "third"))
@@ -368,6 +369,14 @@ class IngestionIntegrationTest extends IntegrationTest {
         assertThat(ingest(tenant, Map.of("title", "one", "external_id", "one", "doc_type", "txt",
                 "content", "first, revised")).get("version").asInt()).isEqualTo(2);
         assertThat(get(tenant, "/api/documents").get("total").asInt()).isEqualTo(2);
+        // a deleted document frees its slot, once
+        http.delete().uri("/api/documents/{id}", two).header("X-API-Key", tenant.apiKey())
+                .exchange().expectStatus().is2xxSuccessful();
+        ingest(tenant, Map.of("title", "three", "doc_type", "txt", "content", "third"));
+        http.post().uri("/api/ingest/document").header("X-API-Key", tenant.apiKey())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("title", "four", "doc_type", "txt", "content", "fourth"))
+                .exchange().expectStatus().isEqualTo(HttpStatus.CONFLICT);
     }
 
     /**

@@ -45,6 +45,7 @@ public final class TableOwnership {
             // written in the command's transaction by command handlers
             Map.entry("tenant_credentials", COMMAND_SIDE),
             Map.entry("document_registry", COMMAND_SIDE),
+            Map.entry("tenant_document_counts", COMMAND_SIDE),
             Map.entry("pending_uploads", COMMAND_SIDE),
             Map.entry("webhook_endpoints", COMMAND_SIDE),
             // read models written by the projections
