@@ -99,10 +99,13 @@ public class AxonConfiguration {
                 .spanFactory(axon.getComponent(EventBusSpanFactory.class)), wakeInterval);
     }
 
-    /** The projections with a dead-letter queue (application.yml) need a savepoint per event: see the class. */
+    /**
+     * The projections with a dead-letter queue (application.yml) need a savepoint per event (see the class), and so
+     * does document-intake: its failure is logged and left to document-projection, without failing the submission.
+     */
     @Bean
     public HandlerEnhancerDefinition savepointPerEvent(PlatformTransactionManager transactions) {
-        return new SavepointPerEvent(transactions, java.util.Set.of("document-projection"));
+        return new SavepointPerEvent(transactions, java.util.Set.of("document-projection", "document-intake"));
     }
 
     @Bean(destroyMethod = "close")

@@ -1,12 +1,8 @@
 package io.dynamicrag.query.documents;
 
 import io.dynamicrag.kernel.ingestion.api.event.DocumentSubmittedEvent;
-import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,9 +10,11 @@ import org.springframework.stereotype.Component;
  * submitting command's own transaction (a subscribing processor, see application.yml), so the 202 of an ingest
  * goes out with the document already readable: its status_url and the document list never miss it, and the accept
  * path does not wait for {@code document-projection}, whose lag under load had become the accept latency (p50
- * 1.5 s in scripts/bench-accept.sh). A failure here fails the command (nothing is accepted that the read model
- * does not show). The streaming projection applies the same event again later (a no-op) and alone rebuilds the
- * tables on a replay; this one only ever sees new submissions.
+ * 1.5 s in scripts/bench-accept.sh). A failure here does not refuse the submission (the event store, not the read
+ * model, is the record): its writes are rolled back to a savepoint ({@code SavepointPerEvent}) and logged, and the
+ * streaming projection meets the event again, applying it or parking it in its dead-letter queue as before. That
+ * projection applies every submission a second time (a no-op) and alone rebuilds the tables on a replay; this one
+ * only ever sees new submissions.
  */
 @Component
 @ProcessingGroup(DocumentIntakeProjection.PROCESSING_GROUP)
@@ -33,15 +31,5 @@ class DocumentIntakeProjection {
     @EventHandler
     void on(DocumentSubmittedEvent event) {
         rows.apply(event);
-    }
-
-    @Configuration
-    static class ErrorsFailTheCommand {
-
-        @Bean
-        ConfigurerModule documentIntakePropagatesErrors() {
-            return configurer -> configurer.eventProcessing(processing -> processing
-                    .registerListenerInvocationErrorHandler(PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));
-        }
     }
 }
