@@ -67,7 +67,8 @@ class FileIngestController {
     Mono<IngestAccepted> ingestFile(@AuthenticationPrincipal AuthenticatedTenant caller,
                                     @RequestBody Mono<MultiValueMap<String, Part>> form) {
         TenantId tenant = caller.tenantId();
-        return form.flatMap(parts -> {
+        return form.onErrorMap(FileIngestController::isMalformedMultipart, FileIngestController::malformed)
+                .flatMap(parts -> {
             if (!(parts.getFirst("file") instanceof FilePart file)) {
                 return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
                         "The multipart field 'file' with the document is missing"));
@@ -150,6 +151,21 @@ class FileIngestController {
                 .flatMap(accepted -> Mono.fromRunnable(() -> uploads.complete(id, accepted.documentId()))
                         .subscribeOn(Schedulers.boundedElastic())
                         .thenReturn(accepted));
+    }
+
+    /**
+     * Spring's multipart reader fails with these on a body the client broke (a part without a name, a part's
+     * Content-Type it cannot parse); they are the client's doing, not the server's (the fuzz drill's 500s).
+     */
+    private static boolean isMalformedMultipart(Throwable failure) {
+        return failure instanceof IllegalStateException || failure instanceof IllegalArgumentException;
+    }
+
+    private static ResponseStatusException malformed(Throwable failure) {
+        String detail = failure instanceof org.springframework.http.InvalidMediaTypeException invalid
+                ? "a part's Content-Type is invalid (" + invalid.getMessage() + ")"
+                : "every part needs a Content-Disposition: form-data header with a name";
+        return new ResponseStatusException(HttpStatus.BAD_REQUEST, "Malformed multipart body: " + detail);
     }
 
     private String typeOf(PendingUploads.Upload upload) {

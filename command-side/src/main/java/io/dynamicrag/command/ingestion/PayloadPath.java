@@ -15,6 +15,13 @@ import java.util.List;
  */
 public final class PayloadPath {
 
+    /**
+     * {@link #put} makes arrays no longer than this: a mapping may name items.999999, and padding an array up to such
+     * an index took a million objects per segment, for a dry run's sample (the fuzz drill ran the JVM out of heap
+     * with one request). A larger index is written as an object key instead, which {@link #find} reads the same way.
+     */
+    static final int MAX_PUT_INDEX = 100;
+
     private PayloadPath() {
     }
 
@@ -87,7 +94,7 @@ public final class PayloadPath {
         for (int i = 0; i < segments.size(); i++) {
             String segment = segments.get(i);
             boolean last = i == segments.size() - 1;
-            boolean nextIsIndex = !last && index(segments.get(i + 1)) >= 0;
+            boolean nextIsIndex = !last && putIndex(segments.get(i + 1)) >= 0;
             if (node instanceof ObjectNode object) {
                 if (last) {
                     object.put(segment, value);
@@ -98,8 +105,8 @@ public final class PayloadPath {
                     child = nextIsIndex ? object.putArray(segment) : object.putObject(segment);
                 }
                 node = child;
-            } else if (node instanceof ArrayNode array && index(segment) >= 0) {
-                int index = index(segment);
+            } else if (node instanceof ArrayNode array && putIndex(segment) >= 0) {
+                int index = putIndex(segment);
                 while (array.size() <= index) {
                     array.addObject();
                 }
@@ -117,6 +124,11 @@ public final class PayloadPath {
                 return;
             }
         }
+    }
+
+    private static int putIndex(String segment) {
+        int index = index(segment);
+        return index <= MAX_PUT_INDEX ? index : -1;
     }
 
     private static int index(String segment) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dynamicrag.command.tenancy.auth.AuthSessions;
 import io.dynamicrag.command.tenancy.auth.RefreshCookies;
 import io.dynamicrag.command.web.BlockingCommands;
+import io.dynamicrag.command.web.Storable;
 import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.kernel.tenancy.api.command.RegisterTenantCommand;
 import jakarta.validation.Valid;
@@ -80,7 +81,7 @@ class SignupController {
     record SignupRequest(
             @NotBlank @Email @Size(max = 255) String email,
             @NotBlank @Size(min = 8, max = 72, message = "must be 8 to 72 characters") String password,
-            @JsonProperty("company_name") @Size(max = 255) String companyName) {
+            @JsonProperty("company_name") @Size(max = 255) @Storable String companyName) {
     }
 
     /** The API key is shown here once and never again: only its hash is stored. */

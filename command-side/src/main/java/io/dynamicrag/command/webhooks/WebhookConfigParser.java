@@ -3,6 +3,7 @@ package io.dynamicrag.command.webhooks;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dynamicrag.command.ingestion.PayloadPath;
+import io.dynamicrag.command.web.StorableText;
 import io.dynamicrag.kernel.webhooks.api.WebhookConfig;
 import io.dynamicrag.kernel.webhooks.api.WebhookFieldMapping;
 
@@ -77,6 +78,9 @@ final class WebhookConfigParser {
                     + "(ticket.body.text) or a JSON Pointer (/ticket/body/text)");
         }
         String path = node.asText().trim();
+        StorableText.problem(path).ifPresent(problem -> {
+            throw new InvalidWebhookException(name, problem);
+        });
         if (path.length() > MAX_PATH_LENGTH) {
             throw new InvalidWebhookException(name, "must be at most " + MAX_PATH_LENGTH + " characters");
         }
@@ -123,6 +127,9 @@ final class WebhookConfigParser {
                 throw new InvalidWebhookException(name, "must be at most " + MAX_METADATA_VALUE_LENGTH
                         + " characters");
             }
+            StorableText.problem(field.getKey()).or(() -> StorableText.problem(value.asText())).ifPresent(problem -> {
+                throw new InvalidWebhookException(name, problem);
+            });
             metadata.put(field.getKey(), value.asText());
         }
         return metadata;

@@ -6,6 +6,7 @@ import io.dynamicrag.command.ingestion.WebhookIngestion;
 import io.dynamicrag.command.ingestion.WebhookPreview;
 import io.dynamicrag.command.tenancy.SecretCipher;
 import io.dynamicrag.command.web.BlockingCommands;
+import io.dynamicrag.command.web.Storable;
 import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.kernel.ids.WebhookId;
 import io.dynamicrag.kernel.security.AuthenticatedTenant;
@@ -166,7 +167,7 @@ class WebhookController {
     }
 
     record CreateRequest(
-            @NotBlank @Size(max = 255) String name,
+            @NotBlank @Size(max = 255) @Storable String name,
             @JsonProperty("trigger_type") @Pattern(regexp = "manual|scheduled|event",
                     message = "must be one of: manual, scheduled, event") String triggerType,
             JsonNode config,
@@ -174,7 +175,7 @@ class WebhookController {
     }
 
     record UpdateRequest(
-            @Size(max = 255) String name,
+            @Size(max = 255) @Storable String name,
             @JsonProperty("trigger_type") @Pattern(regexp = "manual|scheduled|event",
                     message = "must be one of: manual, scheduled, event") String triggerType,
             JsonNode config,

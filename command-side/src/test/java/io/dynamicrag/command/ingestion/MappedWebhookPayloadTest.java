@@ -70,4 +70,20 @@ class MappedWebhookPayloadTest {
         assertThat(request.title()).isEqualTo("Test delivery from Dynamic RAG");
         assertThat(request.content()).startsWith("This is a sample document");
     }
+
+    /** Found by scripts/drill.sh fuzz: a dry run without a sample padded arrays up to each mapped index. */
+    @Test
+    void theSampleOfAMappingWithHugeArrayIndexesStaysSmallAndIsStillMapped() {
+        String deep = "a.999999.b.999999.c.999999.d.999999.e.999999";
+        WebhookConfig config = new WebhookConfig(new WebhookFieldMapping("items.0." + deep, deep, "x.999998",
+                null, null), Map.of(), null, null);
+
+        JsonNode sample = MappedWebhookPayload.sample(config);
+
+        assertThat(sample.toString().length()).isLessThan(2_000);
+        IngestDocumentRequest request = MappedWebhookPayload.toRequest(sample, config, WEBHOOK);
+        assertThat(request.title()).isEqualTo("Test delivery from Dynamic RAG");
+        assertThat(request.content()).startsWith("This is a sample document");
+        assertThat(request.externalId()).isEqualTo("webhook-test-1");
+    }
 }
