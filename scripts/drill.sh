@@ -7,7 +7,7 @@
 # followed by the details per phase. Bounded in time; traffic only on 127.0.0.1; the shared PostgreSQL and Redis
 # are never touched.
 #
-# Usage: scripts/drill.sh embedded|redis|openai|soak|all
+# Usage: scripts/drill.sh embedded|redis|openai|fuzz|soak|all
 #   embedded  the app runs through scripts/run.sh with its defaults (embedded PostgreSQL under the drill's data
 #           directory). Two tenants ingest and search; mid-ingest the Java process is killed (SIGKILL, its
 #           PostgreSQL is left running as an orphan) and scripts/run.sh starts it again on the same data directory
@@ -23,6 +23,13 @@
 #           marker in each document; another tenant on the local model ingests at the same time. Prints the
 #           retry spacing the server saw, each faulty document's final status and reason, and both tenants'
 #           completion times. Recovery: n/a (the fault is per document).
+#   fuzz    hostile input (scripts/lib/fuzz.py, inputs from scripts/lib/fuzz_inputs.py): RAG_FUZZ_N seeded random
+#           inputs per target (JSON ingest bodies, batches, URL ingestion of hostile pages served on 127.0.0.1,
+#           webhook configs with their test and deliveries, malformed multipart, mutated PDF/DOCX/HTML files);
+#           per target the answers by status, 5xx, answers slower than the request time-out and the JVM's RSS,
+#           then every accepted document followed to completed or failed (with its reason). Then a slowloris
+#           (RAG_FUZZ_SLOW_CONNECTIONS connections dribbling headers or silent for RAG_FUZZ_SLOW_SECONDS, while a
+#           normal client is served) and one 100 MB JSON body. The seed is printed: RAG_FUZZ_SEED repeats a run.
 #   soak    no fault: RAG_SOAK_MINUTES (default 30) of a fixed-rate open-loop mix from 4 tenants (scripts/lib/soak.py:
 #           ingest, hybrid search, MCP initialize + tools/call, query APIs, /actuator/prometheus; 18.5 HTTP requests
 #           a second), sampling the app every RAG_SOAK_SAMPLE seconds (default 30, 10 below 10 minutes): answers and
@@ -30,18 +37,20 @@
 #           after GC. Prints the series as a table and its own verdict row; writes soak.csv and soak.png (gnuplot,
 #           installed with apt-get when missing) to RAG_SOAK_OUT (default target/drill-soak).
 # Environment: RAG_DRILL_OUTAGE (seconds, default 60), RAG_DRILL_KEEP=1 keeps the drill's directory (logs),
-#   RAG_SOAK_MINUTES, RAG_SOAK_SAMPLE, RAG_SOAK_OUT (soak only).
+#   RAG_SOAK_MINUTES, RAG_SOAK_SAMPLE, RAG_SOAK_OUT (soak only); fuzz: RAG_FUZZ_SEED (default: the time), RAG_FUZZ_N
+#   (inputs per target, default 150), RAG_FUZZ_TIMEOUT (the request time-out in seconds, default 30),
+#   RAG_FUZZ_SLOW_CONNECTIONS (200), RAG_FUZZ_SLOW_SECONDS (90).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 usage() {
-  echo "usage: scripts/drill.sh embedded|redis|openai|soak|all" >&2
+  echo "usage: scripts/drill.sh embedded|redis|openai|fuzz|soak|all" >&2
   exit 2
 }
 (( $# == 1 )) || usage
 case "$1" in
-  embedded|redis|openai|soak) DRILLS=("$1") ;;
-  all) DRILLS=(embedded redis openai soak) ;;
+  embedded|redis|openai|fuzz|soak) DRILLS=("$1") ;;
+  all) DRILLS=(embedded redis openai fuzz soak) ;;
   *) usage ;;
 esac
 
@@ -382,6 +391,36 @@ if waits:
     print(f"  after a 429 with Retry-After: 3, the same text came again after {waits[0]} s at the soonest "
           f"(median {waits[len(waits) // 2]} s, {len(waits)} retries)")
 PY
+}
+
+# hostile input: the seeded fuzz run, a slowloris and a 100 MB JSON body against one app (scripts/lib/fuzz.py)
+drill_fuzz() {
+  local seed=${RAG_FUZZ_SEED:-$(date +%s)} n=${RAG_FUZZ_N:-150}
+  local conns=${RAG_FUZZ_SLOW_CONNECTIONS:-200} slow=${RAG_FUZZ_SLOW_SECONDS:-90}
+  [[ $seed =~ ^[0-9]+$ && $n =~ ^[0-9]+$ && $conns =~ ^[0-9]+$ && $slow =~ ^[0-9]+$ ]] \
+    || { echo "RAG_FUZZ_SEED, RAG_FUZZ_N, RAG_FUZZ_SLOW_*: whole numbers" >&2; exit 2; }
+  WORK=$(mktemp -d /tmp/rag-drill-fuzz-XXXXXX)
+  # URL ingestion may fetch the drill's hostile pages on 127.0.0.1, and nothing else beyond public addresses
+  RAG_FETCH_ALLOWED_CIDRS=127.0.0.1/32 start_app fuzz
+  echo "drill fuzz: seed $seed, $n inputs per target (RAG_FUZZ_SEED=$seed RAG_FUZZ_N=$n repeats this run)" >&2
+  python3 scripts/lib/fuzz.py inputs "$BASE" "$APP_PID" "$seed" "$n" "$WORK" > "$WORK/targets.md"
+  if kill -0 "$APP_PID" 2>/dev/null; then
+    echo "drill fuzz: slowloris, $conns connections for $slow s" >&2
+    python3 scripts/lib/fuzz.py slowloris "$BASE" "$APP_PID" "$conns" "$slow" > "$WORK/slowloris.json"
+    echo "drill fuzz: one 100 MB JSON body" >&2
+    python3 scripts/lib/fuzz.py big-json "$BASE" "$APP_PID" 100 > "$WORK/big-json.json"
+  else
+    echo "drill fuzz: the app died; the end of its log:" >&2
+    grep -vE '^\s+[0-9]+: |^\s+at ' "$WORK/app.log" | tail -n 12 | cut -c1-220 | sed 's/^/    /' >&2
+  fi
+  local errors
+  errors=$(grep -cE '^\S+ +ERROR ' "$WORK/app.log" || true)
+  echo "  app log: ${errors:-0} ERROR lines$( (( errors > 0 )) && echo ', by kind:')" >&2
+  grep -E '^\S+ +ERROR ' "$WORK/app.log" | sed -E 's/^\S+ +ERROR [0-9]+ --- \[[^]]*\] //' | cut -c1-160 | sort \
+    | uniq -c | sort -rn | head -8 | sed 's/^/    /' >&2 || true
+  echo >&2
+  cat "$WORK/targets.md" >&2
+  ROWS+=("$(python3 scripts/lib/fuzz.py row "$WORK" "$seed" "$n" "$conns" "$slow")")
 }
 
 # shellcheck source=lib/soak.sh
