@@ -48,9 +48,13 @@ import java.util.stream.Collectors;
  *       5k rows here, ~110 ms at 100k);</li>
  *   <li>compaction once the dataset has many small fragments (every indexed document version appends one) or many
  *       deleted rows (superseded versions);</li>
- *   <li>an incremental {@code optimizeIndices} when rows are not covered by the indexes yet: a new delta segment,
- *       merged with the others once there are {@value #MAX_INDEX_SEGMENTS} (new rows are found meanwhile through
- *       Lance's flat scan of the unindexed part, so this is about speed, never correctness);</li>
+ *   <li>an incremental {@code optimizeIndices} when rows are not covered by the vector or scalar indexes yet: a new
+ *       delta segment, merged with the others once there are {@value #MAX_INDEX_SEGMENTS} (new rows are found
+ *       meanwhile through Lance's flat scan of the unindexed part, so this is about speed, never correctness). Not
+ *       the full-text indexes: the write path rebuilds those ({@link LanceScans#keepFullTextIndexCovering}), and
+ *       merging an inverted index's segments panicked inside Lance 7.0 ({@code index out of bounds} in
+ *       {@code InvertedIndex::merge_segments}, a panic that cannot unwind) and aborted the whole JVM in the fuzz
+ *       drill;</li>
  *   <li>cleanup of old versions: a version goes only when it is older than {@code retention} (readers in flight,
  *       cached handles in other processes) and older than the oldest version {@link RetainedVersions} still needs
  *       ({@code as_of_version}); tagged versions are always kept.</li>
@@ -63,6 +67,8 @@ public final class IndexMaintenance {
     public static final String DOCUMENT_ID_INDEX = "document_id_idx";
     /** The name search also uses when it creates the index itself (column + "_fts"). */
     public static final String FULL_TEXT_INDEX = "text_fts";
+    /** A full-text index is named after its column: {@code <column>_fts}. */
+    static final String FULL_TEXT_SUFFIX = "_fts";
     public static final String VECTOR_INDEX = "vector_idx";
 
     /** Delta segments an index may have before maintenance merges them. */
@@ -119,7 +125,7 @@ public final class IndexMaintenance {
             }
             for (String column : kind.fullTextColumns()) {
                 // the name search uses too when its write path builds the index first
-                String name = column + "_fts";
+                String name = column + FULL_TEXT_SUFFIX;
                 if (rows > 0 && !indexes.contains(name)) {
                     createIndex(dataset, column, IndexType.INVERTED, name, fullTextIndexParams());
                     fullTextIndexBuilt = true;
@@ -143,8 +149,9 @@ public final class IndexMaintenance {
             int fragmentsAfter = dataset.getFragments().size();
 
             boolean optimized = false;
-            if (!indexesCover(dataset)) {
-                dataset.optimizeIndices(optimizeOptions(dataset));
+            List<String> optimizable = optimizedHere(dataset.listIndexes());
+            if (!optimizable.isEmpty() && !indexesCover(dataset)) {
+                dataset.optimizeIndices(optimizeOptions(dataset, optimizable));
                 optimized = true;
             }
 
@@ -222,21 +229,35 @@ public final class IndexMaintenance {
      * here, against 2.1 s to merge them into it); once an index has {@link #MAX_INDEX_SEGMENTS} segments they are
      * merged into one, so searches do not probe ever more segments.
      */
-    private static OptimizeOptions optimizeOptions(Dataset dataset) {
+    private static OptimizeOptions optimizeOptions(Dataset dataset, List<String> names) {
         java.util.Map<String, Integer> segments = new java.util.HashMap<>();
         for (Index segment : dataset.getIndexes()) {
-            segments.merge(segment.name(), 1, Integer::sum);
+            if (names.contains(segment.name())) {
+                segments.merge(segment.name(), 1, Integer::sum);
+            }
         }
         int most = segments.values().stream().mapToInt(Integer::intValue).max().orElse(1);
-        return OptimizeOptions.builder().numIndicesToMerge(most >= MAX_INDEX_SEGMENTS ? most : 0).build();
+        return OptimizeOptions.builder().indexNames(names)
+                .numIndicesToMerge(most >= MAX_INDEX_SEGMENTS ? most : 0).build();
     }
 
-    /** Whether every fragment is covered by every index (new appends land in fragments no index covers yet). */
+    /** The indexes this pass optimises: all but the full-text ones (see the class). */
+    private static List<String> optimizedHere(List<String> indexNames) {
+        return indexNames.stream().filter(name -> !name.endsWith(FULL_TEXT_SUFFIX)).toList();
+    }
+
+    /**
+     * Whether every fragment is covered by every index this pass optimises (new appends land in fragments no index
+     * covers yet).
+     */
     private static boolean indexesCover(Dataset dataset) {
         Set<Integer> fragmentIds = new HashSet<>();
         dataset.getFragments().forEach(fragment -> fragmentIds.add(fragment.getId()));
         java.util.Map<String, Set<Integer>> covered = new java.util.HashMap<>();
         for (Index segment : dataset.getIndexes()) {
+            if (segment.name().endsWith(FULL_TEXT_SUFFIX)) {
+                continue;
+            }
             if (segment.fragments().isEmpty()) {
                 return false; // coverage unknown: optimise to be safe
             }

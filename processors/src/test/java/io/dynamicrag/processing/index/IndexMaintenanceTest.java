@@ -128,6 +128,30 @@ class IndexMaintenanceTest {
         assertThat(maintenance.maintain(target).indexesOptimized()).as("all covered now").isFalse();
     }
 
+    /**
+     * Merging an inverted index's segments panicked inside Lance 7.0 and aborted the JVM (the fuzz drill, seed 2):
+     * maintenance optimises the other indexes and leaves the full-text one to the write path's rebuilds.
+     */
+    @Test
+    void shouldLeaveTheFullTextIndexToTheWritePathWhenOptimizing() throws Exception {
+        addDocument(THRESHOLD + 20, "background");
+        IndexMaintenance maintenance = maintenance(Duration.ofHours(1), RetainedVersions.LATEST_ONLY);
+        maintenance.maintain(target);
+        DocumentId late = DocumentId.random();
+        index.replaceVersion(space, late, 1, List.of(new IndexedChunk(0, "late", "zebracorn invoice", randomVector())));
+
+        assertThat(maintenance.maintain(target).indexesOptimized()).as("the vector and document id indexes").isTrue();
+
+        try (Dataset dataset = open()) {
+            assertThat(dataset.getIndexes()).filteredOn(s -> s.name().equals(IndexMaintenance.FULL_TEXT_INDEX))
+                    .hasSize(1);
+            assertThat(((Number) dataset.getIndexStatistics(IndexMaintenance.FULL_TEXT_INDEX)
+                    .get("num_unindexed_rows")).longValue()).as("the appended row, not folded in").isEqualTo(1);
+        }
+        assertThat(fullText("zebracorn")).containsExactly(late.toString());
+        assertThat(maintenance.maintain(target).indexesOptimized()).as("the others cover everything").isFalse();
+    }
+
     @Test
     void shouldAddDeltaSegmentsOnOptimizeAndMergeThemOnceThereAreMany() throws Exception {
         addDocument(THRESHOLD + 20, "background");
