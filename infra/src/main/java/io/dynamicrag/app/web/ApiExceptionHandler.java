@@ -6,6 +6,8 @@ import io.dynamicrag.command.ingestion.DocumentLimitReachedException;
 import io.dynamicrag.command.ingestion.DocumentNotFoundException;
 import io.dynamicrag.command.ingestion.IngestionRefusedException;
 import io.dynamicrag.command.ingestion.InvalidDocumentException;
+import io.dynamicrag.kernel.storage.StorageFullException;
+import io.dynamicrag.kernel.storage.StorageUnavailableException;
 import io.dynamicrag.kernel.web.WebPageFetcher;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import io.dynamicrag.command.tenancy.EmailAlreadyRegisteredException;
@@ -171,10 +173,39 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .body(body));
     }
 
+    /**
+     * Blob storage down (S3 unreachable or answering 5xx) or full (no space left in the data directory): nothing of
+     * the request was kept, and sending it again later will work. Found anywhere in the cause chain, since a
+     * command handler or a reactive operator may have wrapped it; a "no space left" from any write counts as full.
+     */
     @ExceptionHandler(Exception.class)
     Mono<ResponseEntity<Object>> unexpected(Exception ex, ServerWebExchange exchange) {
+        if (StorageFullException.isNoSpace(ex)) {
+            log.warn("Storage full on {} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+                    ex.toString());
+            return unavailable(HttpStatus.INSUFFICIENT_STORAGE, STORAGE_FULL_RETRY_AFTER_SECONDS, "The service's "
+                    + "storage is full, so nothing was stored; send the request again once space has been freed");
+        }
+        StorageUnavailableException storage = StorageUnavailableException.in(ex);
+        if (storage != null) {
+            log.warn("Blob storage unavailable on {} {}: {}", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), storage.getMessage());
+            return unavailable(HttpStatus.SERVICE_UNAVAILABLE, ProblemResponses.UNAVAILABLE_RETRY_AFTER_SECONDS,
+                    "Document storage is unavailable right now (it cannot be reached), so nothing was stored; "
+                            + "retry shortly");
+        }
         log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error; the request was not completed");
+    }
+
+    /** A full disk lasts until someone frees space: clients should not come back every few seconds. */
+    static final String STORAGE_FULL_RETRY_AFTER_SECONDS = "60";
+
+    private static Mono<ResponseEntity<Object>> unavailable(HttpStatus status, String retryAfterSeconds, String detail) {
+        return Mono.just(ResponseEntity.status(status)
+                .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemDetail.forStatusAndDetail(status, detail)));
     }
 
     private static String describe(FieldError error) {

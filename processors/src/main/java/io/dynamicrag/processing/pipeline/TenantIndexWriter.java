@@ -46,7 +46,8 @@ import java.util.Map;
  * (or earlier, before an event about one of those documents, so a deletion or a newer version never overtakes
  * them). Each is then reported indexed. Should the batch's write fail even after the step's retries, its versions
  * are written one by one, so only the one at fault is marked failed (stage "index"). Failures that are not a
- * document's (the database is down) propagate: the processor retries the batch later, in order.
+ * document's (the database is down, the storage unreachable or full) propagate: the processor retries the batch
+ * later, in order.
  */
 @Component
 @ProcessingGroup(TenantIndexWriter.PROCESSING_GROUP)
@@ -166,9 +167,13 @@ class TenantIndexWriter {
         });
     }
 
-    /** All the versions in one commit per dataset, retried as the step is; the number of chunks of each. */
+    /**
+     * All the versions in one commit per dataset, retried as the step is; the number of chunks of each. Storage that
+     * stays unavailable (a full data directory under the Lance datasets, unreachable blobs) fails no document: the
+     * failure propagates and the processor handles the batch again later, in order.
+     */
     private List<Integer> write(TenantId tenant, List<DocumentEmbeddedEvent> events) {
-        return retry.run("index", () -> spaces.withServing(tenant, space -> {
+        return retry.runPropagatingStorageFailure("index", () -> spaces.withServing(tenant, space -> {
             List<VersionToIndex> versions = new ArrayList<>(events.size());
             for (DocumentEmbeddedEvent event : events) {
                 List<Chunk> chunks = artefacts.chunks(event.chunksBlobKey());

@@ -1,6 +1,7 @@
 package io.dynamicrag.processing.storage;
 
 import io.dynamicrag.kernel.storage.BlobStore;
+import io.dynamicrag.kernel.storage.StorageFullException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * Blob storage on the local file system (the zero-install default). Writes go to a temporary file first and are
- * moved into place atomically, so a crash never leaves a half-written blob under its final key.
+ * moved into place atomically, so a crash never leaves a half-written blob under its final key. A full disk is
+ * reported as {@link StorageFullException} (the API answers 507, pipeline steps wait for space).
  *
  * <p>{@link #presignUpload} hands out {@code <public-base-url>/api/uploads/<token>}, a URL of this service whose
  * token ({@link SignedUploadTokens}) names the key and the content type; the upload endpoint verifies it and
@@ -172,6 +174,11 @@ public class FileSystemBlobStore implements BlobStore {
             writer.write(temp);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
+            if (StorageFullException.isNoSpace(e)) {
+                // the temporary file is removed below: a full disk never leaves a part of a blob under its key
+                throw new StorageFullException("No space left in the data directory's blob storage: could not store "
+                        + key, e);
+            }
             throw new UncheckedIOException("Could not store blob " + key + ": " + e.getMessage(), e);
         } finally {
             try {

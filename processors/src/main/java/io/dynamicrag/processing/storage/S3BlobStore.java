@@ -1,6 +1,7 @@
 package io.dynamicrag.processing.storage;
 
 import io.dynamicrag.kernel.storage.BlobStore;
+import io.dynamicrag.kernel.storage.StorageUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -58,9 +59,9 @@ import java.util.Optional;
  *       deletes in batches of 1000 (the DeleteObjects maximum).</li>
  *   <li>{@link #presignUpload} returns an S3 presigned PUT URL with the content type signed: the client must send
  *       exactly the returned headers.</li>
- *   <li>Every SDK failure becomes an {@link UncheckedIOException} (the server could not be reached or the stream
- *       failed) or an {@link IllegalStateException} (S3 answered with an error), naming the key and the bucket;
- *       no message carries credentials.</li>
+ *   <li>Every SDK failure becomes a {@link StorageUnavailableException} (the server could not be reached, or
+ *       answered 5xx: temporary) or an {@link IllegalStateException} (S3 answered with a 4xx error), naming the
+ *       key and the bucket; no message carries credentials.</li>
  * </ul>
  * With an endpoint override (an S3-compatible server) checksums are sent only where S3 requires them: several
  * S3-compatible servers reject the SDK's default trailing checksums. Against AWS the SDK's defaults apply.
@@ -198,6 +199,12 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
         } catch (SdkException e) {
             throw failure("Could not store blob " + key + " in S3 bucket " + bucket, e);
         } catch (UncheckedIOException | IllegalStateException e) {
+            if (cannotResend(e)) {
+                // the connection broke while the body was on its way (the server went away: issue 15's S3 drill
+                // answered 500 for these), and the SDK cannot send a plain stream a second time: temporary
+                throw new StorageUnavailableException("Could not store blob " + key + " in S3 bucket " + bucket
+                        + ": the connection failed while the body was being sent", new IOException(e.getMessage(), e));
+            }
             // the SDK reports a body shorter than its declared length (or a failing stream) this way
             throw new IllegalStateException("Could not store blob " + key + " in S3 bucket " + bucket + ": "
                     + e.getMessage(), e);
@@ -339,6 +346,16 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
         }
     }
 
+    /** The SDK's retry after a failed attempt found the request's stream already read and not resettable. */
+    private static boolean cannotResend(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains("does not support mark/reset")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isNotFound(SdkException e) {
         return e instanceof S3Exception s3 && s3.statusCode() == 404
                 && !(e instanceof NoSuchBucketException)
@@ -349,12 +366,16 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
     private static RuntimeException failure(String what, SdkException e) {
         if (e instanceof S3Exception s3) {
             String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
-            return new IllegalStateException(what + ": S3 answered " + s3.statusCode()
-                    + (code == null ? "" : " " + code), e);
+            String message = what + ": S3 answered " + s3.statusCode() + (code == null ? "" : " " + code);
+            // 5xx (InternalError, SlowDown, ServiceUnavailable) passes; a 4xx is this request's or configuration's
+            return s3.statusCode() >= 500
+                    ? new StorageUnavailableException(message, new IOException(message, e))
+                    : new IllegalStateException(message, e);
         }
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof SdkClientException) {
-            return new UncheckedIOException(what + ": " + detail, new IOException(detail, e));
+            // the server could not be reached (refused, reset, timed out) even after the SDK's own retries
+            return new StorageUnavailableException(what + ": " + detail, new IOException(detail, e));
         }
         return new IllegalStateException(what + ": " + detail, e);
     }

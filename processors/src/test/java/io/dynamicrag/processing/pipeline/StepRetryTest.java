@@ -1,8 +1,11 @@
 package io.dynamicrag.processing.pipeline;
 
+import io.dynamicrag.kernel.storage.StorageFullException;
+import io.dynamicrag.kernel.storage.StorageUnavailableException;
 import io.dynamicrag.processing.parsing.DocumentUnreadableException;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -59,5 +62,82 @@ class StepRetryTest {
             throw new PermanentStepException("stored file is missing");
         })).isInstanceOf(PermanentStepException.class);
         assertThat(attempts).hasValue(2);
+    }
+
+    /** Issue 15, S3 drill: every document caught in a 60 s outage failed after three attempts within 6 s. */
+    @Test
+    void shouldWaitForUnavailableStorageBeyondTheOrdinaryAttempts() {
+        StepRetry patient = new StepRetry(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(10),
+                Duration.ofMillis(5));
+        AtomicInteger attempts = new AtomicInteger();
+        String result = patient.run("parse", () -> {
+            if (attempts.incrementAndGet() < 8) {
+                throw unreachable();
+            }
+            return "parsed";
+        });
+        assertThat(result).isEqualTo("parsed");
+        assertThat(attempts).hasValue(8);
+    }
+
+    @Test
+    void shouldNotLetStorageFailuresUseUpTheOrdinaryAttempts() {
+        StepRetry patient = new StepRetry(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(10),
+                Duration.ofMillis(5));
+        AtomicInteger attempts = new AtomicInteger();
+        String result = patient.run("embed", () -> {
+            int attempt = attempts.incrementAndGet();
+            if (attempt <= 5) {
+                throw unreachable();
+            }
+            if (attempt <= 7) {
+                throw new IllegalStateException("connection reset");
+            }
+            return "embedded";
+        });
+        assertThat(result).isEqualTo("embedded");
+        assertThat(attempts).hasValue(8);
+    }
+
+    @Test
+    void shouldFailWithAReadableReasonWhenTheStorageStaysAway() {
+        StepRetry patient = new StepRetry(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMillis(200),
+                Duration.ofMillis(20));
+        AtomicInteger attempts = new AtomicInteger();
+        assertThatThrownBy(() -> patient.run("parse", () -> {
+            attempts.incrementAndGet();
+            throw unreachable();
+        }))
+                .isInstanceOf(PipelineStepException.class)
+                .hasMessage("parse could not reach the document storage for 200 ms; reprocess the document once the "
+                        + "storage is back")
+                .message().doesNotContain("127.0.0.1");
+        assertThat(attempts.get()).isGreaterThan(3);
+        assertThatThrownBy(() -> patient.run("index", () -> {
+            throw new IllegalStateException("Lance commit failed: No space left on device (os error 28)");
+        })).hasMessageContaining("index found no space left in the storage");
+    }
+
+    /** The index step runs in an event handler whose unit of work may not wait minutes: its processor retries. */
+    @Test
+    void shouldHandAStorageFailureOnToTheEventProcessorInsteadOfFailingTheDocument() {
+        StepRetry patient = new StepRetry(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMillis(100),
+                Duration.ofMillis(20));
+        assertThatThrownBy(() -> patient.runPropagatingStorageFailure("index", () -> {
+            throw new PipelineStepException("the search index could not be written",
+                    new IllegalStateException("LanceError(IO): No space left on device (os error 28)"));
+        })).isInstanceOf(StorageFullException.class);
+        StorageUnavailableException unreachable = unreachable();
+        assertThatThrownBy(() -> patient.runPropagatingStorageFailure("index", () -> {
+            throw unreachable;
+        })).isSameAs(unreachable);
+        assertThatThrownBy(() -> patient.runPropagatingStorageFailure("index", () -> {
+            throw new PipelineStepException("the search index could not be written");
+        })).isInstanceOf(PipelineStepException.class);
+    }
+
+    private static StorageUnavailableException unreachable() {
+        return new StorageUnavailableException("Could not open blob k in S3 bucket b: Connect to 127.0.0.1:9 failed",
+                new IOException("Connection refused"));
     }
 }

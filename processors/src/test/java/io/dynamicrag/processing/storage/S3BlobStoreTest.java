@@ -5,8 +5,16 @@ import io.dynamicrag.kernel.storage.BlobStore.PresignedUpload;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.dynamicrag.kernel.storage.StorageUnavailableException;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,13 +87,51 @@ class S3BlobStoreTest extends BlobStoreContractTest {
             String key = base + "d1/v1/parsed.txt";
 
             assertThatThrownBy(() -> unreachable.put(key, new byte[] {1}))
-                    .isInstanceOf(UncheckedIOException.class)
+                    .isInstanceOf(StorageUnavailableException.class)
                     .hasMessageContaining(key)
                     .hasMessageContaining(BUCKET)
                     .hasMessageNotContaining(TestS3Server.SECRET_KEY);
             assertThatThrownBy(() -> unreachable.get(key))
                     .isInstanceOf(UncheckedIOException.class)
                     .hasMessageContaining(key);
+        }
+    }
+
+    /**
+     * Issue 15's S3 drill: a streamed upload (a multipart file) whose connection broke while the body was being sent
+     * answered 500, because the SDK's retry found the stream already read ("does not support mark/reset"). A server
+     * that goes away mid-upload is storage unavailable, like one that refuses the connection.
+     */
+    @Test
+    void shouldReportAConnectionBrokenMidUploadAsStorageUnavailable() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread breaker = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (Socket socket = server.accept()) {
+                        socket.setSoLinger(true, 0);    // a reset, as from a killed server
+                        socket.getInputStream().read(new byte[4096]);
+                    } catch (IOException e) {
+                        // closed by the test, or the client gave up
+                    }
+                }
+            }, "s3-connection-breaker");
+            breaker.setDaemon(true);
+            breaker.start();
+            try (S3BlobStore breaking = S3BlobStore.create(
+                    settings(BUCKET, "http://127.0.0.1:" + server.getLocalPort(), false))) {
+                String key = base + "d1/raw/upload.txt";
+                byte[] body = new byte[512 * 1024];
+                InputStream once = new FilterInputStream(new ByteArrayInputStream(body)) {
+                    @Override
+                    public boolean markSupported() {
+                        return false;
+                    }
+                };
+
+                assertThatThrownBy(() -> breaking.put(key, once, body.length, "text/plain"))
+                        .isInstanceOf(StorageUnavailableException.class)
+                        .hasMessageContaining(key);
+            }
         }
     }
 
