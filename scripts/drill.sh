@@ -7,7 +7,7 @@
 # followed by the details per phase. Bounded in time; traffic only on 127.0.0.1; the shared PostgreSQL and Redis
 # are never touched.
 #
-# Usage: scripts/drill.sh embedded|redis|openai|fuzz|soak|all
+# Usage: scripts/drill.sh embedded|redis|openai|fuzz|s3|disk|soak|all
 #   embedded  the app runs through scripts/run.sh with its defaults (embedded PostgreSQL under the drill's data
 #           directory). Two tenants ingest and search; mid-ingest the Java process is killed (SIGKILL, its
 #           PostgreSQL is left running as an orphan) and scripts/run.sh starts it again on the same data directory
@@ -30,6 +30,15 @@
 #           then every accepted document followed to completed or failed (with its reason). Then a slowloris
 #           (RAG_FUZZ_SLOW_CONNECTIONS connections dribbling headers or silent for RAG_FUZZ_SLOW_SECONDS, while a
 #           normal client is served) and one 100 MB JSON body. The seed is printed: RAG_FUZZ_SEED repeats a run.
+#   s3      the app with RAG_STORAGE_TYPE=s3 against an S3Mock of its own (free loopback port, objects on disk in
+#           the drill's directory); two tenants ingest (JSON, multipart, presigned upload) and search; S3Mock is
+#           killed (SIGKILL) for RAG_DRILL_OUTAGE seconds and started again on the same port and directory. Then
+#           every completed document's raw file and artefacts are read back from S3. Recovery: from S3 answering
+#           again to the first accepted ingest.
+#   disk    RAG_DATA_DIR (blobs, Lance datasets) on a tmpfs of RAG_DRILL_DISK_MB (default 256; PostgreSQL's files
+#           stay on the ordinary disk through a symbolic link) filled with a file for RAG_DRILL_OUTAGE seconds
+#           during the same load, then freed; every completed document's files are read back, failed ones are
+#           reprocessed. Needs root (mount); the tmpfs is unmounted on every exit path.
 #   soak    no fault: RAG_SOAK_MINUTES (default 30) of a fixed-rate open-loop mix from 4 tenants (scripts/lib/soak.py:
 #           ingest, hybrid search, MCP initialize + tools/call, query APIs, /actuator/prometheus; 18.5 HTTP requests
 #           a second), sampling the app every RAG_SOAK_SAMPLE seconds (default 30, 10 below 10 minutes): answers and
@@ -44,13 +53,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 usage() {
-  echo "usage: scripts/drill.sh embedded|redis|openai|fuzz|soak|all" >&2
+  echo "usage: scripts/drill.sh embedded|redis|openai|fuzz|s3|disk|soak|all" >&2
   exit 2
 }
 (( $# == 1 )) || usage
 case "$1" in
-  embedded|redis|openai|fuzz|soak) DRILLS=("$1") ;;
-  all) DRILLS=(embedded redis openai fuzz soak) ;;
+  embedded|redis|openai|fuzz|s3|disk|soak) DRILLS=("$1") ;;
+  all) DRILLS=(embedded redis openai fuzz s3 disk soak) ;;
   *) usage ;;
 esac
 
@@ -66,6 +75,7 @@ WORK=""
 HELPERS=()      # pids of what a drill started besides the app (Redis, the fault server, load), stopped by cleanup
 ROWS=()
 SOAK_ROWS=()
+MOUNTS=()       # mount points a drill made (disk), unmounted by cleanup after the app has stopped
 
 cleanup() {
   local pid
@@ -75,6 +85,12 @@ cleanup() {
   done
   HELPERS=()
   app_stop
+  local mount_point
+  for mount_point in "${MOUNTS[@]}"; do
+    umount "$mount_point" 2>/dev/null || umount -l "$mount_point" 2>/dev/null \
+      || echo "drill: could not unmount $mount_point" >&2
+  done
+  MOUNTS=()
   if [[ -n $WORK && -d $WORK ]]; then
     if [[ ${RAG_DRILL_KEEP:-0} == 1 ]]; then
       echo "drill: kept $WORK" >&2
@@ -421,6 +437,181 @@ drill_fuzz() {
   echo >&2
   cat "$WORK/targets.md" >&2
   ROWS+=("$(python3 scripts/lib/fuzz.py row "$WORK" "$seed" "$n" "$conns" "$slow")")
+}
+
+# --- s3: the S3-compatible server (S3Mock, its objects on disk in the drill's directory) down for OUTAGE seconds ---
+
+S3MOCK_JAR=infra/target/s3mock/s3mock-exec.jar
+readonly BURST=${RAG_DRILL_BURST:-60}    # documents sent in one batch just before the fault (a pipeline backlog)
+
+# starts S3Mock on $S3_PORT with its objects in $WORK/s3 (kept when it stops or is killed, read again on start)
+start_s3() {
+  [[ -f $S3MOCK_JAR ]] || app_fail "$S3MOCK_JAR is missing: build first (mvn -B package -DskipTests copies it)"
+  "$(app_java)" -Xmx384m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$S3MOCK_JAR" --http.port="$S3_PORT" \
+    --server.port="$S3_HTTPS_PORT" --com.adobe.testing.s3mock.store.root="$WORK/s3" \
+    --com.adobe.testing.s3mock.store.retainFilesOnExit=true --spring.main.banner-mode=off \
+    >>"$WORK/s3mock.log" 2>&1 </dev/null &
+  S3_PID=$!
+  HELPERS+=("$S3_PID")
+  for _ in $(seq 1 600); do
+    curl -sf --max-time 2 "http://127.0.0.1:$S3_PORT/" >/dev/null 2>&1 && return 0
+    kill -0 "$S3_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  tail -n 30 "$WORK/s3mock.log" >&2
+  app_fail "S3Mock did not answer on port $S3_PORT"
+}
+
+# ingest as JSON, multipart and presigned uploads, and search, from tenants $1 and $2
+storage_streams() {
+  python3 -c 'import json,sys; a,b=(json.loads(x) for x in sys.argv[1:3]); print(json.dumps([
+    {"tenant":a,"kind":"ingest","rate":1},{"tenant":a,"kind":"multipart","rate":0.5},
+    {"tenant":a,"kind":"presigned","rate":0.25},{"tenant":a,"kind":"search","rate":1},
+    {"tenant":b,"kind":"ingest","rate":1},{"tenant":b,"kind":"multipart","rate":0.5},
+    {"tenant":b,"kind":"search","rate":1}]))' "$1" "$2"
+}
+
+drill_s3() {
+  local before=20 after=40
+  WORK=$(mktemp -d /tmp/rag-drill-s3-XXXXXX)
+  mkdir -p "$WORK/s3"
+  S3_PORT=$(free_port)
+  S3_HTTPS_PORT=$(free_port)
+  start_s3
+  local bucket=drill
+  start_app s3 --rag.storage.type=s3 --rag.storage.s3.endpoint="http://127.0.0.1:$S3_PORT" \
+    --rag.storage.s3.path-style=true --rag.storage.s3.bucket="$bucket" --rag.storage.s3.region=us-east-1 \
+    --rag.storage.s3.access-key=drill-access-key --rag.storage.s3.secret-key=drill-secret-key
+  local limits='{"rate_limit_requests_per_minute":100000,"rate_limit_requests_per_day":100000000}'
+  local a b streams
+  a=$(drill tenant "$BASE" a "$limits")
+  b=$(drill tenant "$BASE" b "$limits")
+  streams=$(storage_streams "$a" "$b")
+  local events=$WORK/events.jsonl
+  : > "$events"
+  drill load "$BASE" "$events" $(( before + OUTAGE + after )) "$streams" &
+  local load=$!
+  HELPERS+=("$load")
+  # follows the documents while they are sent, so completion times are seen within 0.5 s
+  drill settle "$BASE" "$events" "[$a,$b]" 300 > "$WORK/settled.json" &
+  local settle=$!
+  HELPERS+=("$settle")
+  sleep "$before"
+  # a backlog for the pipeline: documents accepted, their steps still to run when S3 goes
+  echo "drill s3: $(drill burst "$BASE" "$events" "$b" "$BURST")" >&2
+  local fault_start fault_end
+  fault_start=$(now)
+  kill -KILL "$S3_PID"
+  wait "$S3_PID" 2>/dev/null || true
+  echo "drill s3: S3Mock killed; down for $OUTAGE s" >&2
+  sleep "$OUTAGE"
+  # S3Mock (unlike a real server) rewrites its bucket's key index in place on every PUT: a kill mid-write leaves
+  # it empty and S3Mock then loses the whole bucket. Rebuilt from the objects' own metadata; reported below.
+  local s3_index
+  s3_index=$(drill s3mock-repair "$WORK/s3" "$bucket")
+  start_s3
+  fault_end=$(now)
+  echo "drill s3: S3Mock answering again on the same port and directory" >&2
+  wait "$load" || true
+  touch "$events.done"
+  wait "$settle"
+  local recovery
+  recovery=$(drill first-ok "$events" "$fault_end" ingest)
+  ROWS+=("$(drill row s3 "S3-compatible server (S3Mock) kill -9 for $OUTAGE s" "$events" "$WORK/settled.json" \
+    "{\"recovery_seconds\":$recovery}")")
+  local marks="{\"fault_start\":$fault_start,\"fault_end\":$fault_end}"
+  drill phases "$events" "$marks" >&2
+  drill storage-errors "$events" >&2
+  echo "  $(drill unindexed "$WORK/settled.json")" >&2
+  echo "  S3Mock's own store after the kill: $s3_index" >&2
+  echo "  blobs in S3: $(drill blobs "s3:http://127.0.0.1:$S3_PORT/$bucket" "$WORK/settled.json" "[$a,$b]")" >&2
+  storage_completion_times "$WORK/settled.json" "$fault_start" "$fault_end" >&2
+  echo "  app log: $(grep -c 'Pipeline step failed' "$WORK/app.log" || true) step retries logged," \
+    "$(grep -c 'Unhandled error' "$WORK/app.log" || true) unhandled errors" >&2
+}
+
+# how long the documents accepted before and during the fault took to finish, relative to its end
+storage_completion_times() {
+  python3 - "$1" "$2" "$3" <<'PY'
+import json, sys
+docs = json.load(open(sys.argv[1]))["documents"].values()
+start, end = float(sys.argv[2]), float(sys.argv[3])
+for name, pick in (("before", lambda d: d["accepted_at"] < start), ("during", lambda d: start <= d["accepted_at"] < end),
+                   ("after", lambda d: d["accepted_at"] >= end)):
+    items = [d for d in docs if pick(d)]
+    statuses = {}
+    for d in items:
+        statuses[d["status"]] = statuses.get(d["status"], 0) + 1
+    done = [d["accepted_at"] + d["seconds_to_final"] - end for d in items if d["seconds_to_final"] is not None]
+    last = f"; the last of them final {max(done):.1f} s after the fault ended" if done else ""
+    reasons = {}
+    for d in items:
+        if d["status"] == "failed":
+            reasons[d["error"]] = reasons.get(d["error"], 0) + 1
+    print(f"  accepted {name} the fault: {len(items)} {statuses}{last}"
+          + "".join(f"\n    failed x{n}: {r}" for r, n in reasons.items()))
+PY
+}
+
+# --- disk: RAG_DATA_DIR on a small tmpfs, filled up for OUTAGE seconds, then freed ---
+
+drill_disk() {
+  local before=20 after=40 size_mb=${RAG_DRILL_DISK_MB:-256}
+  WORK=$(mktemp -d /tmp/rag-drill-disk-XXXXXX)
+  mkdir -p "$WORK/data" "$WORK/postgres"
+  mount -t tmpfs -o "size=${size_mb}m,mode=0755" rag-drill-disk "$WORK/data" \
+    || app_fail "could not mount a tmpfs on $WORK/data (needs root)"
+  MOUNTS+=("$WORK/data")
+  # PostgreSQL keeps its files on the ordinary disk (a symbolic link): the drill is about the app's own files
+  # (blobs, Lance datasets); a PostgreSQL whose disk fills stops accepting writes by design (PANIC on a full WAL)
+  ln -s "$WORK/postgres" "$WORK/data/postgres"
+  start_app disk
+  local limits='{"rate_limit_requests_per_minute":100000,"rate_limit_requests_per_day":100000000}'
+  local a b streams
+  a=$(drill tenant "$BASE" a "$limits")
+  b=$(drill tenant "$BASE" b "$limits")
+  streams=$(storage_streams "$a" "$b")
+  local events=$WORK/events.jsonl
+  : > "$events"
+  drill load "$BASE" "$events" $(( before + OUTAGE + after )) "$streams" &
+  local load=$!
+  HELPERS+=("$load")
+  drill settle "$BASE" "$events" "[$a,$b]" 300 > "$WORK/settled.json" &
+  local settle=$!
+  HELPERS+=("$settle")
+  sleep "$before"
+  echo "drill disk: $(drill burst "$BASE" "$events" "$b" "$BURST")" >&2
+  local fault_start fault_end used
+  fault_start=$(now)
+  dd if=/dev/zero of="$WORK/data/filler" bs=1M status=none 2>/dev/null || true
+  used=$(df --output=pcent "$WORK/data" | tail -1 | tr -d ' ')
+  echo "drill disk: $WORK/data filled ($used used, $(df --output=avail -B1 "$WORK/data" | tail -1 | tr -d ' ') bytes free); full for $OUTAGE s" >&2
+  # whatever the app frees while full is taken again, so the disk stays full for the whole fault
+  local until_s=$(( SECONDS + OUTAGE ))
+  while (( SECONDS < until_s )); do
+    dd if=/dev/zero of="$WORK/data/filler-more-$SECONDS" bs=64k status=none 2>/dev/null || true
+    sleep 1
+  done
+  rm -f "$WORK/data"/filler*
+  fault_end=$(now)
+  echo "drill disk: space freed ($(df --output=pcent "$WORK/data" | tail -1 | tr -d ' ') used)" >&2
+  wait "$load" || true
+  touch "$events.done"
+  wait "$settle"
+  local recovery
+  recovery=$(drill first-ok "$events" "$fault_end" ingest)
+  ROWS+=("$(drill row disk "RAG_DATA_DIR (blobs, Lance) on a ${size_mb} MB tmpfs, full for $OUTAGE s" "$events" \
+    "$WORK/settled.json" "{\"recovery_seconds\":$recovery}")")
+  local marks="{\"fault_start\":$fault_start,\"fault_end\":$fault_end}"
+  drill phases "$events" "$marks" >&2
+  drill storage-errors "$events" >&2
+  echo "  $(drill unindexed "$WORK/settled.json")" >&2
+  echo "  blobs on disk: $(drill blobs "$WORK/data/blobs" "$WORK/settled.json" "[$a,$b]")" >&2
+  storage_completion_times "$WORK/settled.json" "$fault_start" "$fault_end" >&2
+  echo "  failed documents reprocessed after the space returned: $(drill reprocess-failed "$BASE" \
+    "$WORK/settled.json" "[$a,$b]" 180)" >&2
+  echo "  app log: $(grep -c 'No space left' "$WORK/app.log" || true) lines naming 'No space left'," \
+    "$(grep -c 'Unhandled error' "$WORK/app.log" || true) unhandled errors" >&2
 }
 
 # shellcheck source=lib/soak.sh

@@ -10,8 +10,14 @@
   drill.py first-ok EVENTS SINCE KIND          seconds from SINCE (epoch) to the first 2xx answer of KIND sent
                                                after it ("null" when there was none)
   drill.py unindexed SETTLED                   a line: completed documents whose chunk the index lacks
+  drill.py s3mock-repair ROOT BUCKET           rebuilds S3Mock's bucket index if a kill -9 truncated it
+  drill.py burst BASE OUT TENANT_JSON COUNT    one batch of COUNT documents (a pipeline backlog), lines to OUT
+  drill.py blobs STORE SETTLED TENANTS_JSON    every completed document's raw file and artefacts readable
+                                               (STORE: a directory, or s3:http://host:port/bucket), as JSON
+  drill.py reprocess-failed BASE SETTLED TENANTS_JSON SECS   reprocesses the failed documents, waits for them
+  drill.py storage-errors EVENTS               per error status: problem+json, Retry-After and details
 
-A stream is {"tenant": {...}, "kind": "ingest"|"search"|"jwt"|"config", "rate": per second, "content": optional
+A stream is {"tenant": {...}, "kind": "ingest"|"multipart"|"presigned"|"search"|"jwt"|"config", "rate": per second, "content": optional
 text}. Every request line: {t (s since the load started), tenant, kind, status, ms, counted (the answer carried
 X-RateLimit-Limit), replayed, document_id}. Status 0 is a request that got no HTTP answer (refused, timed out).
 """
@@ -20,6 +26,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -46,6 +53,48 @@ def call(base, method, path, body=None, headers=None, timeout=TIMEOUT):
     except ValueError:
         parsed = None
     return status, head, parsed, ms
+
+
+def multipart(base, path, filename, content, headers):
+    """POST of one file as multipart/form-data (field "file", text/plain)."""
+    boundary = "drill" + uuid.uuid4().hex
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n"
+            f"Content-Type: text/plain\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
+    req = urllib.request.Request(base + path, method="POST", data=body,
+                                 headers={"Content-Type": f"multipart/form-data; boundary={boundary}", **headers})
+    return send(req)
+
+
+def send(req, timeout=TIMEOUT):
+    """call() for a prepared request: (status, headers, parsed JSON or None, milliseconds)."""
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            raw, status, head = r.read(), r.status, r.headers
+    except urllib.error.HTTPError as e:
+        raw, status, head = e.read(), e.code, e.headers
+    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError):
+        return 0, {}, None, (time.monotonic() - started) * 1000
+    try:
+        parsed = json.loads(raw) if raw else None
+    except ValueError:
+        parsed = None
+    return status, head, parsed, (time.monotonic() - started) * 1000
+
+
+def presigned_upload(base, filename, content, headers):
+    """The three calls of a direct upload; the answer of the first that fails (its stage), else of the completion."""
+    started = time.monotonic()
+    status, head, body, _ = call(base, "GET", f"/api/ingest/presigned-url?filename={filename}&content_type=text/plain",
+                                 None, headers)
+    if status != 200:
+        return status, head, body, (time.monotonic() - started) * 1000, "presign"
+    put = urllib.request.Request(body["upload_url"], method="PUT", data=content, headers=body["headers"])
+    put_status, put_head, put_body, _ = send(put)
+    if not 200 <= put_status < 300:
+        return put_status, put_head, put_body, (time.monotonic() - started) * 1000, "put"
+    status, head, answer, _ = call(base, "POST", body["complete_url"], None, headers)
+    return status, head, answer, (time.monotonic() - started) * 1000, "complete"
 
 
 def tenant(base, name, config):
@@ -76,6 +125,18 @@ def one_request(base, stream, n):
                                        "content": content.replace("{token}", token)},
                                       {**key, "Idempotency-Key": f"drill-{token}"})
         return status, head, body, ms, {"token": token}
+    if kind == "multipart":
+        token = f"drilltoken{uuid.uuid4().hex[:12]}"
+        content = stream.get("content", "Drill upload {token}: quarterly revenue, churn and hiring for the region.")
+        status, head, body, ms = multipart(base, "/api/ingest/file", f"{t['name']}-{n}.txt",
+                                           content.replace("{token}", token).encode(), key)
+        return status, head, body, ms, {"token": token}
+    if kind == "presigned":
+        token = f"drilltoken{uuid.uuid4().hex[:12]}"
+        content = stream.get("content", "Drill direct upload {token}: quarterly revenue, churn and hiring.")
+        status, head, body, ms, stage = presigned_upload(base, f"{t['name']}-{n}.txt",
+                                                          content.replace("{token}", token).encode(), key)
+        return status, head, body, ms, {"token": token, "stage": stage}
     if kind == "search":
         status, head, body, ms = call(base, "POST", "/search", {"query": "quarterly revenue region", "top_k": 5}, key)
         return status, head, body, ms, {}
@@ -114,6 +175,9 @@ def load(base, out, seconds, streams):
                         "document_id": (body or {}).get("document_id") if status == 202 else None, **extra}
                 if status >= 500 and body:
                     line["detail"] = str(body.get("detail", ""))[:200]
+                if status >= 400 and head:
+                    line["retry_after"] = head.get("Retry-After")
+                    line["problem_json"] = "problem+json" in (head.get("Content-Type") or "")
                 with lock:
                     sink.write(json.dumps(line) + "\n")
                     sink.flush()
@@ -286,6 +350,198 @@ def unindexed(settled_file):
             f" token, {len(missing)} missing{': ' + ', '.join(missing[:5]) if missing else ''}")
 
 
+def burst(base, out, t, count):
+    """One batch of COUNT documents (POST /api/ingest/batch) from tenant t, so the pipeline has a backlog when the
+    fault starts; one JSON line per item, kind "batch", as load() writes them."""
+    tokens = [f"drilltoken{uuid.uuid4().hex[:12]}" for _ in range(count)]
+    items = [{"title": f"{t['name']} burst {i}", "doc_type": "txt",
+              "content": f"Drill burst document {token}: quarterly revenue, churn and hiring for the region. " * 8}
+             for i, token in enumerate(tokens)]
+    sent = time.time()
+    status, head, body, ms = call(base, "POST", "/api/ingest/batch", items, {"X-API-Key": t["api_key"]}, timeout=120)
+    results = (body or {}).get("results") or [{} for _ in items]
+    with open(out, "a") as sink:
+        for token, result in zip(tokens, results):
+            ok = status == 202 and result.get("document_id")
+            sink.write(json.dumps({"t": None, "at": round(sent, 3), "tenant": t["name"], "kind": "batch",
+                                   "status": 202 if ok else (status if status != 202 else 500), "ms": round(ms, 1),
+                                   "counted": bool(head and head.get("X-RateLimit-Limit")), "replayed": False,
+                                   "document_id": result.get("document_id") if ok else None, "token": token}) + "\n")
+    print(f"burst of {count}: answered {status} in {ms:.0f} ms, {sum(1 for r in results if r.get('document_id'))} "
+          f"accepted")
+
+
+def s3mock_repair(root, bucket):
+    """S3Mock keeps a bucket's key -> object map in bucketMetadata.json and rewrites that file in place on every PUT,
+    so a kill -9 during a write can leave it empty and S3Mock then cannot load the bucket at all (a real S3 server
+    has no such file). Rebuilds it from the objects' own objectMetadata.json when it does not parse; reports what
+    it found either way."""
+    import datetime
+    import os
+    folder = os.path.join(root, bucket)
+    index = os.path.join(folder, "bucketMetadata.json")
+    try:
+        with open(index) as f:
+            json.load(f)
+        intact = True
+    except (OSError, ValueError):
+        intact = False
+    objects, unreadable = {}, 0
+    for name in os.listdir(folder):
+        meta = os.path.join(folder, name, "objectMetadata.json")
+        if not os.path.isfile(meta):
+            continue
+        try:
+            with open(meta) as f:
+                m = json.load(f)
+            objects[m["key"]] = m["id"]
+        except (OSError, ValueError, KeyError):
+            unreadable += 1
+    if not intact:
+        stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        with open(index + ".tmp", "w") as f:
+            json.dump({"name": bucket, "creationDate": stamp,
+                       "versioningConfiguration": {"MfaDelete": None, "Status": None},
+                       "objectLockConfiguration": None, "bucketLifecycleConfiguration": None,
+                       "objectOwnership": "BucketOwnerEnforced", "path": "file://" + folder + "/",
+                       "bucketRegion": "us-east-1", "bucketInfo": None, "locationInfo": None,
+                       "objects": objects}, f)
+        os.replace(index + ".tmp", index)
+    print(json.dumps({"bucket_index_intact": intact, "objects": len(objects), "objects_unreadable": unreadable}))
+
+
+def list_blobs(store, prefix):
+    """{key: bytes} of every blob under prefix: store is a directory (file-system storage) or
+    s3:http://host:port/bucket (read with unsigned path-style requests, as S3Mock accepts)."""
+    out = {}
+    if store.startswith("s3:"):
+        import xml.etree.ElementTree as ET
+        endpoint = store[3:]
+        token = None
+        while True:
+            url = f"{endpoint}?list-type=2&prefix={urllib.parse.quote(prefix)}"
+            if token:
+                url += "&continuation-token=" + urllib.parse.quote(token)
+            with urllib.request.urlopen(url, timeout=TIMEOUT) as r:
+                root = ET.fromstring(r.read())
+            ns = {"s": root.tag.split("}")[0][1:]} if root.tag.startswith("{") else {"s": ""}
+            q = (lambda tag: f"s:{tag}") if ns["s"] else (lambda tag: tag)
+            for item in root.findall(q("Contents"), ns):
+                key = item.find(q("Key"), ns).text
+                with urllib.request.urlopen(f"{endpoint}/{urllib.parse.quote(key)}", timeout=TIMEOUT) as r:
+                    out[key] = r.read()
+            truncated = root.find(q("IsTruncated"), ns)
+            if truncated is None or truncated.text != "true":
+                break
+            token = root.find(q("NextContinuationToken"), ns).text
+    else:
+        import os
+        base = os.path.join(store, prefix)
+        for folder, _, files in os.walk(base):
+            for name in files:
+                path = os.path.join(folder, name)
+                with open(path, "rb") as f:
+                    out[os.path.relpath(path, store)] = f.read()
+    return out
+
+
+def blobs(store, settled_file, tenants):
+    """Nothing half-written: for every completed document, its raw file and each artefact of its version (parsed
+    text, chunks JSON, vectors whose header matches their length and the chunk count) are present and readable;
+    counts leftover temporary files (.tmp-*) under every document."""
+    import struct
+    by_name = {t["name"]: t for t in tenants}
+    docs = json.load(open(settled_file))["documents"]
+    complete, broken, temp_files = 0, [], 0
+    for doc_id, d in docs.items():
+        prefix = f"tenants/{by_name[d['tenant']]['id']}/documents/{doc_id}/"
+        try:
+            found = list_blobs(store, prefix)
+        except (urllib.error.URLError, OSError) as e:
+            broken.append(f"{doc_id}: listing failed ({e})")
+            continue
+        temp_files += sum(1 for k in found if k.rsplit("/", 1)[-1].startswith(".tmp-"))
+        if d["status"] != "completed":
+            continue
+        problems = []
+        raw = [k for k in found if "/raw/" in k and not k.rsplit("/", 1)[-1].startswith(".tmp-")]
+        if len(raw) != 1 or not found[raw[0]]:
+            problems.append(f"raw files {len(raw)}")
+        versions = sorted({k[len(prefix):].split("/")[0] for k in found if k[len(prefix):].startswith("v")})
+        if not versions:
+            problems.append("no artefacts")
+        for v in versions[-1:]:
+            text = found.get(f"{prefix}{v}/parsed.txt")
+            chunks = found.get(f"{prefix}{v}/chunks.json")
+            vectors = found.get(f"{prefix}{v}/vectors.bin")
+            if not text:
+                problems.append(f"{v}/parsed.txt missing or empty")
+            try:
+                n_chunks = len(json.loads(chunks)) if chunks else -1
+            except ValueError:
+                n_chunks = -2
+            if n_chunks <= 0:
+                problems.append(f"{v}/chunks.json {'missing' if n_chunks == -1 else 'unreadable or empty'}")
+            if not vectors or len(vectors) < 8:
+                problems.append(f"{v}/vectors.bin missing")
+            else:
+                count, dims = struct.unpack(">ii", vectors[:8])
+                if len(vectors) != 8 + count * dims * 4 or (n_chunks > 0 and count != n_chunks):
+                    problems.append(f"{v}/vectors.bin {len(vectors)} bytes for {count}x{dims} ({n_chunks} chunks)")
+        if problems:
+            broken.append(f"{doc_id}: " + "; ".join(problems))
+        else:
+            complete += 1
+    print(json.dumps({"completed_checked": complete, "broken": broken, "temp_files": temp_files}))
+
+
+def reprocess_failed(base, settled_file, tenants, seconds):
+    """Asks for every failed document to be processed again (PUT {"reprocess": true}) and waits for them: how many
+    were accepted for reprocessing and what became of them."""
+    by_name = {t["name"]: t for t in tenants}
+    docs = json.load(open(settled_file))["documents"]
+    failed = {d: v for d, v in docs.items() if v["status"] == "failed"}
+    answers, final = {}, {}
+    for doc_id, d in failed.items():
+        key = {"X-API-Key": by_name[d["tenant"]]["api_key"]}
+        status, _, _, _ = call(base, "PUT", f"/api/documents/{doc_id}", {"reprocess": True}, key)
+        answers[status] = answers.get(status, 0) + 1
+    deadline = time.monotonic() + seconds
+    while len(final) < len(failed) and time.monotonic() < deadline:
+        for doc_id, d in failed.items():
+            if doc_id in final:
+                continue
+            key = {"X-API-Key": by_name[d["tenant"]]["api_key"]}
+            status, _, body, _ = call(base, "GET", f"/api/documents/{doc_id}/status", None, key)
+            if status == 200 and body.get("status") not in ("processing", "pending"):
+                final[doc_id] = body.get("status")
+                docs[doc_id]["status"] = body.get("status")
+        time.sleep(0.5)
+    outcome = {}
+    for status in final.values():
+        outcome[status] = outcome.get(status, 0) + 1
+    print(json.dumps({"failed": len(failed), "reprocess_answers": answers, "outcome": outcome}))
+
+
+def storage_errors(events_file):
+    """Per status >= 400: how many answers were problem+json, carried Retry-After, and their distinct details."""
+    out = {}
+    for line in open(events_file):
+        e = json.loads(line)
+        if e["status"] < 400:
+            continue
+        o = out.setdefault(e["status"], {"n": 0, "problem_json": 0, "retry_after": set(), "details": set()})
+        o["n"] += 1
+        o["problem_json"] += 1 if e.get("problem_json") else 0
+        if e.get("retry_after"):
+            o["retry_after"].add(e["retry_after"])
+        if e.get("detail"):
+            o["details"].add(e["detail"][:140])
+    for status, o in sorted(out.items()):
+        print(f"  {status}: {o['n']} answers, {o['problem_json']} problem+json, Retry-After "
+              f"{sorted(o['retry_after']) or 'none'}; details: {sorted(o['details'])[:3]}")
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "tenant":
@@ -305,6 +561,16 @@ if __name__ == "__main__":
     elif command == "first-ok":
         seconds = first_ok(sys.argv[2], float(sys.argv[3]), sys.argv[4])
         print("null" if seconds is None else seconds)
+    elif command == "s3mock-repair":
+        s3mock_repair(sys.argv[2], sys.argv[3])
+    elif command == "burst":
+        burst(sys.argv[2], sys.argv[3], json.loads(sys.argv[4]), int(sys.argv[5]))
+    elif command == "blobs":
+        blobs(sys.argv[2], sys.argv[3], json.loads(sys.argv[4]))
+    elif command == "reprocess-failed":
+        reprocess_failed(sys.argv[2], sys.argv[3], json.loads(sys.argv[4]), float(sys.argv[5]))
+    elif command == "storage-errors":
+        storage_errors(sys.argv[2])
     elif command == "unindexed":
         print(unindexed(sys.argv[2]))
     else:
