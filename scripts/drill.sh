@@ -46,6 +46,7 @@
 #           after GC. Prints the series as a table and its own verdict row; writes soak.csv and soak.png (gnuplot,
 #           installed with apt-get when missing) to RAG_SOAK_OUT (default target/drill-soak).
 # Environment: RAG_DRILL_OUTAGE (seconds, default 60), RAG_DRILL_KEEP=1 keeps the drill's directory (logs),
+#   RAG_DRILL_BURST (s3, disk: documents in the batch sent just before the fault, default 60), RAG_DRILL_DISK_MB,
 #   RAG_SOAK_MINUTES, RAG_SOAK_SAMPLE, RAG_SOAK_OUT (soak only); fuzz: RAG_FUZZ_SEED (default: the time), RAG_FUZZ_N
 #   (inputs per target, default 150), RAG_FUZZ_TIMEOUT (the request time-out in seconds, default 30),
 #   RAG_FUZZ_SLOW_CONNECTIONS (200), RAG_FUZZ_SLOW_SECONDS (90).
