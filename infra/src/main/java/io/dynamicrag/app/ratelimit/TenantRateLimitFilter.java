@@ -3,6 +3,7 @@ package io.dynamicrag.app.ratelimit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.kernel.security.AuthenticatedTenant;
@@ -75,11 +76,18 @@ public class TenantRateLimitFilter implements WebFilter {
     private static final long FAIL_OPEN_LOG_EVERY_MILLIS = 30_000;
 
     private final RateLimiter limiter;
-    private final DatabaseClient database;
+    private final LimitsReader reader;
     private final MeterRegistry meters;
     private final ObjectMapper json;
     private final Duration limiterTimeout;
     private final AsyncCache<TenantId, TenantLimits> limitsCache;
+    /**
+     * The limits last read for each tenant, kept past the cache's time to live: while customer_config cannot be read
+     * (PostgreSQL restarting) a tenant keeps its own limits instead of the seed's 60 a minute, which turned a
+     * database gap into 429s for tenants with higher limits (PostgreSQL restart drill).
+     */
+    private final Cache<TenantId, TenantLimits> lastRead = Caffeine.newBuilder().maximumSize(100_000).build();
+    private final AtomicLong lastUnreadableLog = new AtomicLong();
     private final Set<String> endpointTags = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastFailOpenLog = new AtomicLong();
 
@@ -97,8 +105,14 @@ public class TenantRateLimitFilter implements WebFilter {
     public TenantRateLimitFilter(RateLimiter limiter, DatabaseClient database, MeterRegistry meters,
                                  ObjectMapper objectMapper, RateLimitConfiguration.RateLimitProperties properties,
                                  Clock clock) {
+        this(limiter, tenant -> readLimits(database, tenant), meters, objectMapper, properties, clock);
+    }
+
+    TenantRateLimitFilter(RateLimiter limiter, LimitsReader reader, MeterRegistry meters,
+                          ObjectMapper objectMapper, RateLimitConfiguration.RateLimitProperties properties,
+                          Clock clock) {
         this.limiter = limiter;
-        this.database = database;
+        this.reader = reader;
         this.meters = meters;
         // Boot's mapper (snake_case etc.); the mixin puts ProblemDetail's extra properties at the top level.
         this.json = objectMapper.copy().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class);
@@ -108,6 +122,12 @@ public class TenantRateLimitFilter implements WebFilter {
                 .expireAfterWrite(properties.configCacheTtl())
                 .maximumSize(100_000)
                 .buildAsync();
+    }
+
+    /** Reads a tenant's limits from {@code customer_config}: empty while its row does not exist yet. */
+    @FunctionalInterface
+    interface LimitsReader {
+        Mono<TenantLimits> read(TenantId tenant);
     }
 
     /** The tenant's limits from {@code customer_config} (seed defaults until its row exists). */
@@ -180,27 +200,47 @@ public class TenantRateLimitFilter implements WebFilter {
     }
 
     Mono<TenantLimits> limits(TenantId tenant) {
-        // suppressCancel: concurrent first requests share one load; one client going away must not cancel it
-        return Mono.fromFuture(() -> limitsCache.get(tenant, (id, executor) -> loadLimits(id).toFuture()), true);
+        // suppressCancel: concurrent first requests share one load; one client going away must not cancel it.
+        // A failed load is not cached (Caffeine drops a future that failed): the next request reads again.
+        return Mono.fromFuture(() -> limitsCache.get(tenant, (id, executor) -> loadLimits(id).toFuture()), true)
+                .onErrorResume(e -> {
+                    TenantLimits known = lastRead.getIfPresent(tenant);
+                    logUnreadable(tenant, known != null, e);
+                    return Mono.just(known != null ? known : seedDefaults());
+                });
     }
 
     private Mono<TenantLimits> loadLimits(TenantId tenant) {
-        TenantConfiguration defaults = TenantConfiguration.defaults();
-        TenantLimits seedDefaults = new TenantLimits(defaults.rateLimitRequestsPerMinute(),
-                defaults.rateLimitRequestsPerDay());
-        return Mono.defer(() -> database.sql("SELECT rate_limit_requests_per_minute, rate_limit_requests_per_day "
-                                + "FROM customer_config WHERE customer_id = :id")
-                        .bind("id", tenant.value())
-                        .map((row, meta) -> new TenantLimits(
-                                numberOr(row.get(0, Integer.class), seedDefaults.perMinute()),
-                                numberOr(row.get(1, Integer.class), seedDefaults.perDay())))
-                        .one())
+        return Mono.defer(() -> reader.read(tenant))
                 // no row yet (the projection has not caught up): the seed's defaults apply
-                .defaultIfEmpty(seedDefaults)
-                .onErrorResume(e -> {
-                    log.warn("Cannot read the rate limits of tenant {}; using the defaults: {}", tenant, e.toString());
-                    return Mono.just(seedDefaults);
-                });
+                .defaultIfEmpty(seedDefaults())
+                .doOnNext(limits -> lastRead.put(tenant, limits));
+    }
+
+    private static Mono<TenantLimits> readLimits(DatabaseClient database, TenantId tenant) {
+        TenantLimits seedDefaults = seedDefaults();
+        return database.sql("SELECT rate_limit_requests_per_minute, rate_limit_requests_per_day "
+                        + "FROM customer_config WHERE customer_id = :id")
+                .bind("id", tenant.value())
+                .map((row, meta) -> new TenantLimits(
+                        numberOr(row.get(0, Integer.class), seedDefaults.perMinute()),
+                        numberOr(row.get(1, Integer.class), seedDefaults.perDay())))
+                .one();
+    }
+
+    private static TenantLimits seedDefaults() {
+        TenantConfiguration defaults = TenantConfiguration.defaults();
+        return new TenantLimits(defaults.rateLimitRequestsPerMinute(), defaults.rateLimitRequestsPerDay());
+    }
+
+    /** At most every 30 s: while the database is away every request would log it. */
+    private void logUnreadable(TenantId tenant, boolean known, Throwable e) {
+        long now = System.currentTimeMillis();
+        long last = lastUnreadableLog.get();
+        if (now - last >= FAIL_OPEN_LOG_EVERY_MILLIS && lastUnreadableLog.compareAndSet(last, now)) {
+            log.warn("Cannot read the rate limits of tenant {}; using {}: {}", tenant,
+                    known ? "the limits read last" : "the defaults", e.toString());
+        }
     }
 
     private static long numberOr(Integer value, long fallback) {

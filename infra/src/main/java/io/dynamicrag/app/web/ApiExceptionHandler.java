@@ -6,6 +6,7 @@ import io.dynamicrag.command.ingestion.DocumentLimitReachedException;
 import io.dynamicrag.command.ingestion.DocumentNotFoundException;
 import io.dynamicrag.command.ingestion.IngestionRefusedException;
 import io.dynamicrag.command.ingestion.InvalidDocumentException;
+import io.dynamicrag.kernel.database.DatabaseUnavailable;
 import io.dynamicrag.kernel.storage.StorageFullException;
 import io.dynamicrag.kernel.storage.StorageUnavailableException;
 import io.dynamicrag.kernel.web.WebPageFetcher;
@@ -180,6 +181,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler(Exception.class)
     Mono<ResponseEntity<Object>> unexpected(Exception ex, ServerWebExchange exchange) {
+        // by cause, not by type: Axon wraps a command's or query's failure (CommandExecutionException,
+        // QueryExecutionException, JdbcException), and the connection failure is somewhere inside
+        if (DatabaseUnavailable.causes(ex)) {
+            return databaseUnavailable(ex, exchange);
+        }
         if (StorageFullException.isNoSpace(ex)) {
             log.warn("Storage full on {} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
                     ex.toString());
@@ -206,6 +212,15 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
                 .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
                 .body(ProblemDetail.forStatusAndDetail(status, detail)));
+    }
+
+    /** PostgreSQL is away (a restart, an outage): temporary, so 503 with Retry-After, as for Redis above. */
+    private static Mono<ResponseEntity<Object>> databaseUnavailable(Exception ex, ServerWebExchange exchange) {
+        DatabaseUnavailableHandler.logUnavailable(exchange, ex);
+        return Mono.just(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, ProblemResponses.UNAVAILABLE_RETRY_AFTER_SECONDS)
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, DatabaseUnavailableHandler.DETAIL)));
     }
 
     private static String describe(FieldError error) {

@@ -20,7 +20,9 @@ public final class ProblemResponses {
     private static final ObjectMapper JSON = new ObjectMapper()
             .addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class);
 
-    /** Retry-After of a 503 for a dependency that is down (Redis): a short outage should not strand clients. */
+    /**
+     * Retry-After of a 503 for a dependency that is down (Redis, PostgreSQL): a short outage should not strand clients.
+     */
     public static final String UNAVAILABLE_RETRY_AFTER_SECONDS = "5";
 
     private ProblemResponses() {

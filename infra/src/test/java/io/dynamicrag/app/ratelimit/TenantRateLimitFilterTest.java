@@ -18,6 +18,7 @@ import io.dynamicrag.kernel.ids.TenantId;
 import io.dynamicrag.kernel.security.AuthenticatedTenant;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.mockito.Mockito;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
@@ -28,9 +29,14 @@ import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -208,6 +214,60 @@ class TenantRateLimitFilterTest extends IntegrationTest {
                 .expectHeader().valueEquals(TenantRateLimitFilter.REMAINING_HEADER, "59");
     }
 
+    /**
+     * PostgreSQL restart drill: while customer_config could not be read, a tenant allowed 100000 requests a minute was
+     * limited to the seed's 60 (cached for the time to live), and got 429s during the gap and after it.
+     */
+    @Test
+    void keepsTheTenantsOwnLimitsWhileTheDatabaseCannotBeRead() {
+        AtomicBoolean databaseUp = new AtomicBoolean(true);
+        AtomicInteger reads = new AtomicInteger();
+        TenantRateLimitFilter.LimitsReader reader = tenant -> {
+            reads.incrementAndGet();
+            return databaseUp.get()
+                    ? Mono.just(new TenantRateLimitFilter.TenantLimits(100_000, 10_000_000))
+                    : Mono.error(new DataAccessResourceFailureException(
+                            "Failed to obtain R2DBC Connection"));
+        };
+        AtomicLong now = new AtomicLong(1_700_000_000_000L);
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(now.get());
+            }
+        };
+        TenantRateLimitFilter filter = new TenantRateLimitFilter(new InMemoryRateLimiter(java.time.Clock.systemUTC()),
+                reader, new SimpleMeterRegistry(), new ObjectMapper(),
+                new RateLimitConfiguration.RateLimitProperties(Duration.ofSeconds(5), Duration.ofMillis(200)), clock);
+        WebTestClient client = behindSecurity(filter);
+
+        client.get().uri("/api/documents").exchange()
+                .expectStatus().isOk().expectHeader().valueEquals(TenantRateLimitFilter.LIMIT_HEADER, "100000");
+
+        databaseUp.set(false);
+        now.addAndGet(Duration.ofSeconds(6).toMillis());   // past the cached limits' time to live
+        for (int i = 0; i < 3; i++) {
+            client.get().uri("/api/documents").exchange()
+                    .expectStatus().isOk().expectHeader().valueEquals(TenantRateLimitFilter.LIMIT_HEADER, "100000");
+        }
+        assertThat(reads.get()).as("a failed read is not cached: every request tries again").isEqualTo(4);
+
+        databaseUp.set(true);
+        client.get().uri("/api/documents").exchange()
+                .expectStatus().isOk().expectHeader().valueEquals(TenantRateLimitFilter.LIMIT_HEADER, "100000");
+        assertThat(reads.get()).isEqualTo(5);
+    }
+
     /** The filter alone, behind a stand-in for Spring Security, with a database that cannot be reached. */
     private static WebTestClient standalone(RateLimiter limiter) {
         DatabaseClient unreachable = Mockito.mock(DatabaseClient.class, invocation -> {
@@ -217,6 +277,11 @@ class TenantRateLimitFilterTest extends IntegrationTest {
                 new ObjectMapper(),
                 new RateLimitConfiguration.RateLimitProperties(Duration.ofSeconds(5), Duration.ofMillis(200)),
                 java.time.Clock.systemUTC());
+        return behindSecurity(filter);
+    }
+
+    /** {@code filter} behind a stand-in for Spring Security that has authenticated one tenant. */
+    private static WebTestClient behindSecurity(TenantRateLimitFilter filter) {
         AuthenticatedTenant tenant = AuthenticatedTenant.byApiKey(TenantId.random(), "t@example.com", false);
         WebFilter authenticated = (exchange, chain) -> chain.filter(exchange).contextWrite(
                 ReactiveSecurityContextHolder.withAuthentication(

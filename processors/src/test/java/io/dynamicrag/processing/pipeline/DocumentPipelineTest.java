@@ -9,14 +9,19 @@ import io.dynamicrag.processing.parsing.DocumentUnreadableException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -122,5 +127,49 @@ class DocumentPipelineTest {
         pipeline.on(submitted(1));
         assertThat(failures).containsExactly(
                 new FailDocumentProcessingCommand(DOC, 1, "parse", "internal error (IllegalStateException)"));
+    }
+
+    /**
+     * PostgreSQL restart drill: a run that lost its database connection (the worker's transaction, the aggregate's
+     * load, the recording of its results) was reported failed, or, as that report failed too, left "processing"
+     * until stall recovery; it is sent again until the database answers.
+     */
+    @Test
+    void aRunThatMetTheDatabaseAwayIsSentAgainInsteadOfFailingTheDocument() {
+        AtomicInteger runs = new AtomicInteger();
+        worker(command -> {
+            if (runs.incrementAndGet() <= 2) {
+                throw new StageFailedException("embed", new IllegalStateException("Failed to record",
+                        new SQLException("terminating connection due to administrator command", "57P01")));
+            }
+            return null;
+        });
+        DocumentPipeline patient = new DocumentPipeline(DefaultCommandGateway.builder().commandBus(bus).build(),
+                inFlight, Duration.ofSeconds(30), Duration.ofMillis(10));
+
+        patient.on(submitted(1));
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !inFlight.holds(DOC.value()));
+        assertThat(runs.get()).as("runs: two refused by the database, then one through").isEqualTo(3);
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void aDatabaseAwayLongerThanTheWaitFailsTheDocument() {
+        AtomicInteger runs = new AtomicInteger();
+        worker(command -> {
+            runs.incrementAndGet();
+            throw new StageFailedException("embed", new SQLTransientConnectionException(
+                    "jdbc - Connection is not available, request timed out after 3000ms", "08001"));
+        });
+        DocumentPipeline patient = new DocumentPipeline(DefaultCommandGateway.builder().commandBus(bus).build(),
+                inFlight, Duration.ofMillis(200), Duration.ofMillis(10));
+
+        patient.on(submitted(1));
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !failures.isEmpty());
+        assertThat(runs.get()).isGreaterThan(1);
+        assertThat(inFlight.holds(DOC.value())).isFalse();
+        assertThat(failures).hasSize(1);
     }
 }
