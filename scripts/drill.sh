@@ -7,13 +7,21 @@
 # followed by the details per phase. Bounded in time; traffic only on 127.0.0.1; the shared PostgreSQL and Redis
 # are never touched.
 #
-# Usage: scripts/drill.sh embedded|redis|openai|fuzz|s3|disk|soak|all
+# Usage: scripts/drill.sh embedded|postgres|redis|openai|fuzz|s3|disk|soak|all
 #   embedded  the app runs through scripts/run.sh with its defaults (embedded PostgreSQL under the drill's data
 #           directory). Two tenants ingest and search; mid-ingest the Java process is killed (SIGKILL, its
 #           PostgreSQL is left running as an orphan) and scripts/run.sh starts it again on the same data directory
 #           and port. Then, with the app running, only its embedded PostgreSQL is killed (SIGKILL). Two rows:
 #           recovery is from the kill until ingestion answers 2xx again; the details say what became of the orphan
 #           and what the app did when its PostgreSQL died (started it again, or exited with which message).
+#   postgres  the app runs against an external PostgreSQL 15 cluster made for the drill only (pg_createcluster on a
+#           free port, dropped at the end, also on failure or Ctrl-C; the shared cluster on 5432 is never touched).
+#           Two tenants ingest and search; mid-load `pg_ctlcluster ... restart` (fast shutdown, start), then, on
+#           new load, `pg_ctlcluster ... stop`, RAG_DRILL_OUTAGE seconds (default 20 for this drill) without the
+#           database, `pg_ctlcluster ... start`. Two rows; recovery is from PostgreSQL accepting connections again
+#           until ingest and search both answer 2xx. The details show the answers to the requests of the gap
+#           (status, problem+json, Retry-After, answer times) and that every event processor is running at the
+#           head of the event store afterwards.
 #   redis   the app runs against a Redis of its own (/usr/bin/redis-server on a free port, append-only file in the
 #           drill's directory); that Redis is killed (SIGKILL) for RAG_DRILL_OUTAGE seconds (default 60) during
 #           ingest, search, JWT and rate-limit probe traffic, then started again on the same port and files.
@@ -45,7 +53,7 @@
 #           errors, p50/p99 per kind, RSS, open fds (all, and those on .lance files), the Lance handles gauge, heap
 #           after GC. Prints the series as a table and its own verdict row; writes soak.csv and soak.png (gnuplot,
 #           installed with apt-get when missing) to RAG_SOAK_OUT (default target/drill-soak).
-# Environment: RAG_DRILL_OUTAGE (seconds, default 60), RAG_DRILL_KEEP=1 keeps the drill's directory (logs),
+# Environment: RAG_DRILL_OUTAGE (seconds; default 60, postgres 20), RAG_DRILL_KEEP=1 keeps the drill's directory (logs),
 #   RAG_DRILL_BURST (s3, disk: documents in the batch sent just before the fault, default 60), RAG_DRILL_DISK_MB,
 #   RAG_SOAK_MINUTES, RAG_SOAK_SAMPLE, RAG_SOAK_OUT (soak only); fuzz: RAG_FUZZ_SEED (default: the time), RAG_FUZZ_N
 #   (inputs per target, default 150), RAG_FUZZ_TIMEOUT (the request time-out in seconds, default 30),
@@ -54,13 +62,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 usage() {
-  echo "usage: scripts/drill.sh embedded|redis|openai|fuzz|s3|disk|soak|all" >&2
+  echo "usage: scripts/drill.sh embedded|postgres|redis|openai|fuzz|s3|disk|soak|all" >&2
   exit 2
 }
 (( $# == 1 )) || usage
 case "$1" in
-  embedded|redis|openai|fuzz|s3|disk|soak) DRILLS=("$1") ;;
-  all) DRILLS=(embedded redis openai fuzz s3 disk soak) ;;
+  embedded|postgres|redis|openai|fuzz|s3|disk|soak) DRILLS=("$1") ;;
+  all) DRILLS=(embedded postgres redis openai fuzz s3 disk soak) ;;
   *) usage ;;
 esac
 
@@ -69,10 +77,15 @@ source scripts/lib/packaged-app.sh
 
 readonly OUTAGE=${RAG_DRILL_OUTAGE:-60}
 [[ $OUTAGE =~ ^[0-9]+$ ]] && (( OUTAGE > 0 && OUTAGE <= 600 )) || { echo "RAG_DRILL_OUTAGE: 1..600 seconds" >&2; exit 2; }
+# a database gap of 20 s is already four Retry-After periods and longer than any connection time-out: long enough to
+# see requests fail fast and every processor back off, short enough for the drill to finish in a few minutes
+readonly PG_OUTAGE=${RAG_DRILL_OUTAGE:-20}
 readonly HEADER='| drill | injected | requests | answers not 2xx: status (request kinds) | documents accepted / completed / lost | duplicate chunks | recovery |
 | --- | --- | --- | --- | --- | --- | --- |'
 
 WORK=""
+PG_CLUSTER=""   # the drill's own PostgreSQL cluster (version PG_VERSION), dropped by cleanup
+PG_VERSION=15
 HELPERS=()      # pids of what a drill started besides the app (Redis, the fault server, load), stopped by cleanup
 ROWS=()
 SOAK_ROWS=()
@@ -92,6 +105,11 @@ cleanup() {
       || echo "drill: could not unmount $mount_point" >&2
   done
   MOUNTS=()
+  if [[ -n $PG_CLUSTER ]]; then
+    pg_dropcluster --stop "$PG_VERSION" "$PG_CLUSTER" || echo "drill: could not drop cluster $PG_VERSION/$PG_CLUSTER" >&2
+    rm -f "/var/log/postgresql/postgresql-$PG_VERSION-$PG_CLUSTER.log"
+    PG_CLUSTER=""
+  fi
   if [[ -n $WORK && -d $WORK ]]; then
     if [[ ${RAG_DRILL_KEEP:-0} == 1 ]]; then
       echo "drill: kept $WORK" >&2
@@ -264,6 +282,90 @@ drill_embedded() {
   echo "  PostgreSQL kill: $outcome; the app's log says:" >&2
   tail -n +"$(( pg_log_lines + 1 ))" "$log" | grep -E 'embedded PostgreSQL' | sed 's/^/    /' | cut -c1-260 >&2 || true
   echo "  $(drill unindexed "$WORK/settled-pg.json")" >&2
+}
+
+# a PostgreSQL cluster of the drill's own on a free port (trust on loopback), with the app's database in it
+start_pg_cluster() {
+  command -v pg_createcluster >/dev/null || app_fail "pg_createcluster is missing (postgresql-common)"
+  PG_PORT=$(free_port)
+  local name
+  name="drill-$(basename "$WORK" | tr -dc 'a-zA-Z0-9' | tr 'A-Z' 'a-z' | tail -c 7)"
+  pg_createcluster "$PG_VERSION" "$name" -p "$PG_PORT" --start-conf=manual -- --auth-local=trust --auth-host=trust \
+    >"$WORK/pg-create.log" 2>&1 || { cat "$WORK/pg-create.log" >&2; app_fail "pg_createcluster failed"; }
+  PG_CLUSTER=$name
+  pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
+  psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c 'create database dynamic_rag' >/dev/null
+  echo "drill postgres: cluster $PG_VERSION/$PG_CLUSTER on port $PG_PORT" >&2
+}
+
+pg_accepts() { pg_isready -q -h 127.0.0.1 -p "$PG_PORT"; }
+
+# one round: load from tenants $2 and $3 for before + gap + after seconds; at `before` the fault ($1: restart or
+# stop) is injected; appends the row to ROWS and prints the details
+pg_round() {
+  local mode=$1 a=$2 b=$3 before=15 after=45
+  local outage=0
+  [[ $mode == stop ]] && outage=$PG_OUTAGE
+  local events=$WORK/events-$mode.jsonl
+  : > "$events"
+  drill load "$BASE" "$events" $(( before + outage + after )) "$(embedded_streams "$a" "$b")" &
+  local load=$!
+  HELPERS+=("$load")
+  drill settle "$BASE" "$events" "[$a,$b]" 180 > "$WORK/settled-$mode.json" &
+  local settle=$!
+  HELPERS+=("$settle")
+  sleep "$before"
+  local fault_start fault_end injected
+  fault_start=$(now)
+  if [[ $mode == restart ]]; then
+    injected="pg_ctlcluster restart under load"
+    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart
+  else
+    injected="pg_ctlcluster stop, $outage s, start"
+    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" stop
+    echo "drill postgres: PostgreSQL stopped for $outage s" >&2
+    sleep "$outage"
+    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
+  fi
+  until pg_accepts; do sleep 0.1; done
+  fault_end=$(now)
+  echo "drill postgres: PostgreSQL accepts connections again ($(python3 -c "import sys; print(round(float(sys.argv[2]) - float(sys.argv[1]), 1))" "$fault_start" "$fault_end") s after the $mode began)" >&2
+  wait "$load" || true
+  touch "$events.done"
+  wait "$settle" || true
+  local marks recovery_ingest recovery_search recovery
+  marks="{\"fault_start\":$fault_start,\"fault_end\":$fault_end}"
+  recovery_ingest=$(drill first-ok "$events" "$fault_end" ingest)
+  recovery_search=$(drill first-ok "$events" "$fault_end" search)
+  recovery=$(python3 -c 'import sys; v=[x for x in sys.argv[1:]]; print("null" if "null" in v else max(map(float, v)))' \
+    "$recovery_ingest" "$recovery_search")
+  ROWS+=("$(drill row postgres "$injected" "$events" "$WORK/settled-$mode.json" "{\"recovery_seconds\":$recovery}")")
+  {
+    echo "  $mode: ingest 2xx again ${recovery_ingest} s, search ${recovery_search} s after PostgreSQL accepted connections"
+    drill gap "$events" "$marks"
+    drill phases "$events" "$marks" | grep -v 'rate limiter (2xx'
+    echo "  $(drill processors "$BASE" "$DRILL_ADMIN_EMAIL" "$DRILL_ADMIN_PASSWORD" 60)"
+    echo "  $(drill unindexed "$WORK/settled-$mode.json")"
+  } >> "$WORK/details.txt"
+}
+
+drill_postgres() {
+  WORK=$(mktemp -d /tmp/rag-drill-postgres-XXXXXX)
+  start_pg_cluster
+  DRILL_ADMIN_EMAIL="drill-admin-$RANDOM@example.com"
+  DRILL_ADMIN_PASSWORD="drill-admin-password-0"
+  start_app postgres --DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/dynamic_rag" \
+    --rag.admin.email="$DRILL_ADMIN_EMAIL" --rag.admin.password="$DRILL_ADMIN_PASSWORD"
+  local limits='{"rate_limit_requests_per_minute":100000,"rate_limit_requests_per_day":100000000}'
+  local a b
+  a=$(drill tenant "$BASE" a "$limits")
+  b=$(drill tenant "$BASE" b "$limits")
+  : > "$WORK/details.txt"
+  pg_round restart "$a" "$b"
+  pg_round stop "$a" "$b"
+  cat "$WORK/details.txt" >&2
+  echo "  app log: $(grep -c 'Unhandled error' "$WORK/app.log" || true) unhandled errors (500)," \
+    "$(grep -c 'Database unavailable' "$WORK/app.log" || true) requests answered 503 for the database" >&2
 }
 
 drill_redis() {

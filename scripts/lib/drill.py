@@ -16,10 +16,15 @@
                                                (STORE: a directory, or s3:http://host:port/bucket), as JSON
   drill.py reprocess-failed BASE SETTLED TENANTS_JSON SECS   reprocesses the failed documents, waits for them
   drill.py storage-errors EVENTS               per error status: problem+json, Retry-After and details
+  drill.py processors BASE EMAIL PASSWORD SECS waits until the admin API reports every event processor running at
+                                               the head of the event store, prints their positions
+  drill.py gap EVENTS MARKS_JSON               the answers to requests in flight between fault_start and fault_end:
+                                               by status, problem+json and Retry-After, answer times
 
 A stream is {"tenant": {...}, "kind": "ingest"|"multipart"|"presigned"|"search"|"jwt"|"config", "rate": per second, "content": optional
 text}. Every request line: {t (s since the load started), tenant, kind, status, ms, counted (the answer carried
-X-RateLimit-Limit), replayed, document_id}. Status 0 is a request that got no HTTP answer (refused, timed out).
+X-RateLimit-Limit), replayed, document_id}, and type (Content-Type) and retry_after when not 2xx. Status 0 is a
+request that got no HTTP answer (refused, timed out).
 """
 import json
 import sys
@@ -175,7 +180,8 @@ def load(base, out, seconds, streams):
                         "document_id": (body or {}).get("document_id") if status == 202 else None, **extra}
                 if status >= 500 and body:
                     line["detail"] = str(body.get("detail", ""))[:200]
-                if status >= 400 and head:
+                if not 200 <= status < 300 and head:
+                    line["type"] = head.get("Content-Type")
                     line["retry_after"] = head.get("Retry-After")
                     line["problem_json"] = "problem+json" in (head.get("Content-Type") or "")
                 with lock:
@@ -334,6 +340,66 @@ def recovery(events_file, marks, kinds):
             return None
         worst = max(worst, ok[0]["at"] - end)
     return round(worst, 1)
+
+
+def gap(events_file, marks):
+    """The requests sent while the database was away (from fault_start to fault_end, plus the answers still out then):
+    their answers by status, how many of the others were problem+json with Retry-After, and answer times."""
+    events = [json.loads(line) for line in open(events_file)]
+    start, end = marks["fault_start"], marks["fault_end"]
+    during = [e for e in events if e["at"] + e["ms"] / 1000 >= start and e["at"] < end]
+    codes = {}
+    for e in during:
+        codes.setdefault(e["status"], {}).setdefault(e["kind"], 0)
+        codes[e["status"]][e["kind"]] += 1
+    print(f"  gap of {end - start:.1f} s: {len(during)} requests sent or answered in it, status "
+          + ", ".join(f"{c} x{sum(k.values())} (" + ", ".join(f"{kind} {n}" for kind, n in sorted(k.items())) + ")"
+                      for c, k in sorted(codes.items())))
+    for code in sorted(c for c in codes if not 200 <= c < 300):
+        items = [e for e in during if e["status"] == code]
+        problem = sum(1 for e in items if (e.get("type") or "").startswith("application/problem+json"))
+        retry = sum(1 for e in items if e.get("retry_after"))
+        ms = sorted(e["ms"] for e in items)
+        p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
+        details = {}
+        for e in items:
+            details[e.get("detail", "")] = details.get(e.get("detail", ""), 0) + 1
+        print(f"    {code}: {len(items)} answers, {problem} application/problem+json, {retry} with Retry-After;"
+              f" answer time median {ms[len(ms) // 2]:.0f} ms, p99 {p99:.0f} ms, max {ms[-1]:.0f} ms")
+        for detail, n in sorted(details.items(), key=lambda kv: -kv[1])[:3]:
+            if detail:
+                print(f"      x{n}: {detail}")
+    ok = sorted(e["ms"] for e in during if 200 <= e["status"] < 300)
+    if ok:
+        print(f"    2xx: {len(ok)} answers (sent before the gap or served without the database), max {ok[-1]:.0f} ms")
+
+
+def processors(base, email, password, seconds):
+    """Waits (at most SECONDS) until every running event processor is at the head of the event store, as the admin
+    API reports it; prints how long that took and each processor's position."""
+    started = time.monotonic()
+    status, _, body, _ = call(base, "POST", "/api/auth/login", {"email": email, "password": password})
+    if status != 200:
+        print(f"processors: admin login answered {status}")
+        return
+    auth = {"Authorization": "Bearer " + body["token"]}
+    answer = None
+    while True:
+        status, _, answer, _ = call(base, "GET", "/api/admin/projections", None, auth)
+        tracking = [p for p in (answer or {}).get("projections", []) if p.get("position") is not None]
+        behind = [p for p in tracking if not p.get("running") or (p.get("lag") or 0) > 0]
+        if status == 200 and tracking and not behind:
+            break
+        if time.monotonic() - started >= seconds:
+            break
+        time.sleep(0.5)
+    projections = (answer or {}).get("projections", [])
+    at_head = [p for p in projections if p.get("position") is not None and p.get("running") and not p.get("lag")]
+    print(f"processors: {len(at_head)} of {len([p for p in projections if p.get('position') is not None])} tracking"
+          f" processors running at the head ({projections[0]['head'] if projections else '?'}) "
+          f"{time.monotonic() - started:.1f} s after the load settled; "
+          + ", ".join(f"{p['name']} {p.get('position')}{'' if p.get('running') else ' (stopped)'}"
+                      for p in projections if p.get("position") is not None))
 
 
 def first_ok(events_file, since, kind):
@@ -558,6 +624,10 @@ if __name__ == "__main__":
         phases(sys.argv[2], json.loads(sys.argv[3]))
     elif command == "recovery":
         print(recovery(sys.argv[2], json.loads(sys.argv[3]), sys.argv[4].split(",")))
+    elif command == "gap":
+        gap(sys.argv[2], json.loads(sys.argv[3]))
+    elif command == "processors":
+        processors(sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5]))
     elif command == "first-ok":
         seconds = first_ok(sys.argv[2], float(sys.argv[3]), sys.argv[4])
         print("null" if seconds is None else seconds)
