@@ -58,6 +58,8 @@ class DatabaseUnavailableTest {
             "r2dbc-shutdown", new org.springframework.r2dbc.UncategorizedR2dbcException("executeMany", "SELECT 1",
                     new io.r2dbc.spi.R2dbcException("terminating connection due to administrator command", "57P01") {
                     }),
+            "evicted-connection", new RuntimeException("embed failed", new JdbcException(
+                    "Failed to create a SQL statement", new SQLException("Connection is closed"))),
             "no-transaction", new org.springframework.transaction.CannotCreateTransactionException(
                     "Could not open JDBC Connection for transaction", HIKARI_TIMEOUT));
 
