@@ -3,6 +3,7 @@ package io.dynamicrag.app.axon;
 import io.dynamicrag.processing.pipeline.PipelineStep;
 import org.axonframework.commandhandling.CommandCallback;
 import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandResultMessage;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.messaging.MessageHandler;
 
@@ -25,7 +26,16 @@ public class PipelineAwareCommandBus extends SimpleCommandBus {
     protected <C, R> void handle(CommandMessage<C> command, MessageHandler<? super CommandMessage<?>> handler,
                                  CommandCallback<? super C, ? super R> callback) {
         if (command.getPayload() instanceof PipelineStep step) {
-            pipeline.execute("tenant:" + step.tenantId(), () -> super.handle(command, handler, callback));
+            pipeline.execute("tenant:" + step.tenantId(), () -> {
+                try {
+                    super.handle(command, handler, callback);
+                } catch (RuntimeException e) {
+                    // SimpleCommandBus begins the unit of work's transaction outside its own error handling: one
+                    // that cannot begin (PostgreSQL away) escaped here and left the sender's future pending for
+                    // good, so the document was never sent again (PostgresRestartIntegrationTest)
+                    callback.onResult(command, GenericCommandResultMessage.asCommandResultMessage(e));
+                }
+            });
         } else {
             super.handle(command, handler, callback);
         }
