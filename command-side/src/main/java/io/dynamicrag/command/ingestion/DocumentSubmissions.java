@@ -31,9 +31,9 @@ import java.util.concurrent.TimeoutException;
  * new document or a new version of the existing one. Same content as the latest version is a duplicate. The
  * submission's read-model rows commit with the command (the query side's subscribing {@code document-intake}
  * projection), so a client polling status_url right after the 202 never gets a 404 or the previous version, and
- * the answer does not wait for the streaming projections. The limits are checked here and nowhere else, so no path can skip them; a path that would do
- * expensive work first (spool an upload, hash a stored blob) asks {@link #refuseUnlessAllowed} or
- * {@link #maxFileSizeBytes} early.
+ * the answer does not wait for the streaming projections. The limits are checked here and nowhere else, so no
+ * path can skip them; a path that would do expensive work first (spool an upload, hash a stored blob) asks
+ * {@link #refuseUnlessAllowed} or {@link #maxFileSizeBytes} early.
  */
 @Component
 public class DocumentSubmissions {
