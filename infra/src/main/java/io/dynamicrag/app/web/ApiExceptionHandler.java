@@ -175,16 +175,19 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * Blob storage down (S3 unreachable or answering 5xx) or full (no space left in the data directory): nothing of
-     * the request was kept, and sending it again later will work. Found anywhere in the cause chain, since a
-     * command handler or a reactive operator may have wrapped it; a "no space left" from any write counts as full.
+     * Everything no handler above took. Two kinds are not the server's fault and answer 503/507 with Retry-After:
+     * the database away (a restart, an outage), and blob storage down (S3 unreachable or answering 5xx) or full (no
+     * space left in the data directory), where nothing of the request was kept and sending it again later will
+     * work. Both are looked for anywhere in the cause chain: Axon wraps a command's or query's failure
+     * (CommandExecutionException, QueryExecutionException, JdbcException), and so may a reactive operator; a "no
+     * space left" from any write counts as full. The rest is a 500.
      */
     @ExceptionHandler(Exception.class)
     Mono<ResponseEntity<Object>> unexpected(Exception ex, ServerWebExchange exchange) {
-        // by cause, not by type: Axon wraps a command's or query's failure (CommandExecutionException,
-        // QueryExecutionException, JdbcException), and the connection failure is somewhere inside
         if (DatabaseUnavailable.causes(ex)) {
-            return databaseUnavailable(ex, exchange);
+            DatabaseUnavailableHandler.logUnavailable(exchange, ex);
+            return unavailable(HttpStatus.SERVICE_UNAVAILABLE, ProblemResponses.UNAVAILABLE_RETRY_AFTER_SECONDS,
+                    DatabaseUnavailableHandler.DETAIL);
         }
         if (StorageFullException.isNoSpace(ex)) {
             log.warn("Storage full on {} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
@@ -212,15 +215,6 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
                 .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
                 .body(ProblemDetail.forStatusAndDetail(status, detail)));
-    }
-
-    /** PostgreSQL is away (a restart, an outage): temporary, so 503 with Retry-After, as for Redis above. */
-    private static Mono<ResponseEntity<Object>> databaseUnavailable(Exception ex, ServerWebExchange exchange) {
-        DatabaseUnavailableHandler.logUnavailable(exchange, ex);
-        return Mono.just(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, ProblemResponses.UNAVAILABLE_RETRY_AFTER_SECONDS)
-                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
-                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, DatabaseUnavailableHandler.DETAIL)));
     }
 
     private static String describe(FieldError error) {
