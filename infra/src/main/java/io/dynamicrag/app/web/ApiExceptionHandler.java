@@ -158,6 +158,15 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     /**
+     * A search this node shed because it is overloaded (its search queue full, or the search not started or not
+     * answered in time): counted in {@code rag.search.shed}, not logged one by one.
+     */
+    @ExceptionHandler(io.dynamicrag.query.search.SearchOverloadedException.class)
+    Mono<ResponseEntity<Object>> searchOverloaded(io.dynamicrag.query.search.SearchOverloadedException ex) {
+        return unavailable(HttpStatus.SERVICE_UNAVAILABLE, Long.toString(ex.retryAfterSeconds()), ex.getMessage());
+    }
+
+    /**
      * Redis is down or too slow for a call that cannot do without it (issuing, refreshing or revoking sign-in
      * sessions): a temporary condition, so 503 with Retry-After instead of an internal error.
      */

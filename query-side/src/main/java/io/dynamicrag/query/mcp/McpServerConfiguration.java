@@ -3,6 +3,7 @@ package io.dynamicrag.query.mcp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dynamicrag.kernel.storage.BlobStore;
 import io.dynamicrag.query.documents.DocumentReadRepository;
+import io.dynamicrag.query.search.SearchAdmission;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
@@ -58,14 +59,16 @@ class McpServerConfiguration {
     // tools are listed in the order of these methods
     @Bean
     @Order(1)
-    SearchDocumentsTool searchDocumentsTool(QueryGateway queries, io.dynamicrag.kernel.usage.UsageMeter usage) {
-        return new SearchDocumentsTool(queries, usage);
+    SearchDocumentsTool searchDocumentsTool(QueryGateway queries, io.dynamicrag.kernel.usage.UsageMeter usage,
+                            SearchAdmission admission) {
+        return new SearchDocumentsTool(queries, usage, admission);
     }
 
     @Bean
     @Order(2)
-    SearchCatalogTool searchCatalogTool(QueryGateway queries, io.dynamicrag.kernel.usage.UsageMeter usage) {
-        return new SearchCatalogTool(queries, usage);
+    SearchCatalogTool searchCatalogTool(QueryGateway queries, io.dynamicrag.kernel.usage.UsageMeter usage,
+                            SearchAdmission admission) {
+        return new SearchCatalogTool(queries, usage, admission);
     }
 
     @Bean

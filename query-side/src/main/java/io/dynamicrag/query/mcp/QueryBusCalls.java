@@ -1,12 +1,15 @@
 package io.dynamicrag.query.mcp;
 
+import io.dynamicrag.query.search.SearchAdmission;
+import io.dynamicrag.query.search.SearchOverloadedException;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
- * Sends a query on the query bus off the event loop (search handlers embed text and read the index: blocking work).
+ * Sends a search on the query bus through the {@link SearchAdmission} (search handlers embed text and read the index:
+ * blocking work, on the search pool); a search shed because the node is overloaded becomes a tool error that says to
+ * try again.
  * A handler that refuses its input with {@link IllegalArgumentException} (e.g. a filter it cannot apply) is the
  * caller's problem to fix: its message becomes a tool error. Other failures stay internal.
  */
@@ -15,9 +18,10 @@ final class QueryBusCalls {
     private QueryBusCalls() {
     }
 
-    static <R> Mono<R> query(QueryGateway queries, Object query, Class<R> responseType) {
-        return Mono.defer(() -> Mono.fromFuture(queries.query(query, ResponseTypes.instanceOf(responseType))))
-                .subscribeOn(Schedulers.boundedElastic())
+    static <R> Mono<R> search(SearchAdmission admission, QueryGateway queries, Object query, Class<R> responseType) {
+        return admission.admit(() -> queries.query(query, ResponseTypes.instanceOf(responseType)))
+                .onErrorMap(SearchOverloadedException.class, e -> new ToolError(e.getMessage() + " (in "
+                        + e.retryAfterSeconds() + " s)"))
                 .onErrorMap(QueryBusCalls::refusedInput, e -> new ToolError(refusal(e).getMessage()));
     }
 

@@ -6,6 +6,7 @@ import io.dynamicrag.kernel.search.api.query.DocumentSearchResults;
 import io.dynamicrag.kernel.search.api.query.FindRelevantDocumentsQuery;
 import io.dynamicrag.kernel.security.AuthenticatedTenant;
 import org.axonframework.queryhandling.NoHandlerForQueryException;
+import io.dynamicrag.query.search.SearchAdmission;
 import org.axonframework.queryhandling.QueryGateway;
 import reactor.core.publisher.Mono;
 
@@ -24,10 +25,12 @@ class SearchCatalogTool implements McpTool {
 
     private final QueryGateway queries;
     private final UsageMeter usage;
+    private final SearchAdmission admission;
 
-    SearchCatalogTool(QueryGateway queries, UsageMeter usage) {
+    SearchCatalogTool(QueryGateway queries, UsageMeter usage, SearchAdmission admission) {
         this.queries = queries;
         this.usage = usage;
+        this.admission = admission;
     }
 
     @Override
@@ -104,7 +107,7 @@ class SearchCatalogTool implements McpTool {
         int topK = arguments.optionalInt("top_k", 1, 50, 10);
         FindRelevantDocumentsQuery query =
                 new FindRelevantDocumentsQuery(caller.tenantId(), text, topK, SearchFilterArguments.read(arguments));
-        return QueryBusCalls.query(queries, query, DocumentSearchResults.class)
+        return QueryBusCalls.search(admission, queries, query, DocumentSearchResults.class)
                 .onErrorMap(e -> QueryBusCalls.cause(e, NoHandlerForQueryException.class) != null,
                         e -> new ToolError(UNAVAILABLE))
                 .<Object>map(results -> new Answer(text, results.results().size(),

@@ -7,6 +7,7 @@ import io.dynamicrag.kernel.search.api.query.SearchHit;
 import io.dynamicrag.kernel.search.api.query.SearchMode;
 import io.dynamicrag.kernel.search.api.query.SearchResults;
 import io.dynamicrag.kernel.security.AuthenticatedTenant;
+import io.dynamicrag.query.search.SearchAdmission;
 import org.axonframework.queryhandling.QueryGateway;
 import reactor.core.publisher.Mono;
 
@@ -20,10 +21,12 @@ class SearchDocumentsTool implements McpTool {
 
     private final QueryGateway queries;
     private final UsageMeter usage;
+    private final SearchAdmission admission;
 
-    SearchDocumentsTool(QueryGateway queries, UsageMeter usage) {
+    SearchDocumentsTool(QueryGateway queries, UsageMeter usage, SearchAdmission admission) {
         this.queries = queries;
         this.usage = usage;
+        this.admission = admission;
     }
 
     @Override
@@ -108,7 +111,7 @@ class SearchDocumentsTool implements McpTool {
         Integer asOfVersion = arguments.optionalInteger("as_of_version", 1, Integer.MAX_VALUE);
         FindSimilarChunksQuery query =
                 new FindSimilarChunksQuery(caller.tenantId(), text, topK, mode, filters, asOfVersion);
-        return QueryBusCalls.query(queries, query, SearchResults.class)
+        return QueryBusCalls.search(admission, queries, query, SearchResults.class)
                 .<Object>map(results -> new Answer(text, mode.wireName(), results.results().size(),
                         results.results().stream().map(Passage::of).toList()))
                 .doOnSuccess(answer -> usage.searched(caller.tenantId(), "mcp"));

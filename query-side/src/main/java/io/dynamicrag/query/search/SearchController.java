@@ -22,7 +22,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code POST /search}: chunks of the caller's own documents (hybrid, vector or keyword; filters; history with
@@ -36,10 +35,12 @@ class SearchController {
 
     private final QueryGateway queries;
     private final UsageMeter usage;
+    private final SearchAdmission admission;
 
-    SearchController(QueryGateway queries, UsageMeter usage) {
+    SearchController(QueryGateway queries, UsageMeter usage, SearchAdmission admission) {
         this.queries = queries;
         this.usage = usage;
+        this.admission = admission;
     }
 
     @PostMapping("/search")
@@ -60,9 +61,8 @@ class SearchController {
     }
 
     private <R> Mono<R> ask(AuthenticatedTenant caller, Object query, Class<R> answer) {
-        // The handlers embed the query and read Lance: blocking work, kept off the event loop.
-        return Mono.defer(() -> Mono.fromFuture(queries.query(query, ResponseTypes.instanceOf(answer))))
-                .subscribeOn(Schedulers.boundedElastic())
+        // The handlers embed the query and read Lance: blocking work, on the search pool (or shed when it is full).
+        return admission.admit(() -> queries.query(query, ResponseTypes.instanceOf(answer)))
                 .doOnSuccess(results -> usage.searched(caller.tenantId(), "rest"));
     }
 
