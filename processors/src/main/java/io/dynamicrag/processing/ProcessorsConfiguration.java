@@ -106,16 +106,18 @@ public class ProcessorsConfiguration {
 
     /**
      * Per-tenant Lance datasets (chunks, versions, catalog of every index generation) and their shared machinery: the
-     * open-dataset LRU and maintenance settings come from {@code rag.index.*} ({@code IndexConfiguration}); the search
-     * side may provide the {@link RetainedVersions} its as_of_version needs.
+     * open-dataset LRU, the Lance session's cache bounds and maintenance settings come from {@code rag.index.*}
+     * ({@code IndexConfiguration}); the search side may provide the {@link RetainedVersions} its as_of_version needs.
      */
     @Bean(destroyMethod = "close")
     TenantDatasets tenantDatasets(@Value("${rag.data-dir}") Path dataDir,
                                   LanceTenantChunkIndex.Settings indexSettings,
                                   ObjectProvider<RetainedVersions> retainedVersions,
-                                  ObjectProvider<TenantWriteLog> writeLog) {
+                                  ObjectProvider<TenantWriteLog> writeLog,
+                                  ObjectProvider<TenantDatasets.SessionCaches> sessionCaches) {
         TenantDatasets datasets = new TenantDatasets(dataDir, indexSettings,
-                retainedVersions.getIfAvailable(() -> RetainedVersions.LATEST_ONLY));
+                retainedVersions.getIfAvailable(() -> RetainedVersions.LATEST_ONLY),
+                sessionCaches.getIfAvailable(() -> TenantDatasets.SessionCaches.DEFAULTS));
         writeLog.ifAvailable(datasets::recordWritesIn);
         return datasets;
     }

@@ -4,6 +4,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +26,13 @@ public class IndexConfiguration {
         return new LanceTenantChunkIndex.Settings(cacheSize, idleTtl, refreshAfter,
                 new IndexMaintenance.Settings(annThreshold, IndexMaintenance.Settings.annIndexType(annIndexType),
                         compactionMinFragments, compactionDeletedFraction, retention));
+    }
+
+    @Bean
+    TenantDatasets.SessionCaches lanceSessionCaches(
+            @Value("${rag.index.session-index-cache:512MB}") DataSize indexCache,
+            @Value("${rag.index.session-metadata-cache:16MB}") DataSize metadataCache) {
+        return new TenantDatasets.SessionCaches(indexCache.toBytes(), metadataCache.toBytes());
     }
 
     /** Maintenance writes to Lance, so only worker processes run it; API-only processes just read. */

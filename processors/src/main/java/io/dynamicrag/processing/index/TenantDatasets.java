@@ -46,8 +46,6 @@ import java.util.stream.Stream;
  */
 public class TenantDatasets implements MaintainedDatasets, AutoCloseable {
 
-    private static final long INDEX_CACHE_BYTES = 512L * 1024 * 1024;
-    private static final long METADATA_CACHE_BYTES = 128L * 1024 * 1024;
     /** Maintained after the chunks, in the same pass. */
     private static final List<TenantDataset> COMPANIONS = List.of(TenantDataset.VERSIONS, TenantDataset.CATALOG);
 
@@ -69,15 +67,21 @@ public class TenantDatasets implements MaintainedDatasets, AutoCloseable {
     }
 
     public TenantDatasets(Path dataDir, LanceTenantChunkIndex.Settings settings, RetainedVersions retainedVersions) {
+        this(dataDir, settings, retainedVersions, SessionCaches.DEFAULTS);
+    }
+
+    public TenantDatasets(Path dataDir, LanceTenantChunkIndex.Settings settings, RetainedVersions retainedVersions,
+                          SessionCaches sessionCaches) {
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(sessionCaches, "sessionCaches");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(retainedVersions, "retainedVersions");
         this.dataDir = dataDir.toAbsolutePath().normalize();
         try {
             this.allocator = new RootAllocator(Long.MAX_VALUE);
             this.session = Session.builder()
-                    .indexCacheSizeBytes(INDEX_CACHE_BYTES)
-                    .metadataCacheSizeBytes(METADATA_CACHE_BYTES)
+                    .indexCacheSizeBytes(sessionCaches.indexBytes())
+                    .metadataCacheSizeBytes(sessionCaches.metadataBytes())
                     .build();
             this.cache = new TenantDatasetCache(allocator, session, settings.cacheSize(), settings.idleTtl(),
                     settings.refreshAfter());
@@ -416,5 +420,32 @@ public class TenantDatasets implements MaintainedDatasets, AutoCloseable {
             root = root.getCause();
         }
         return root == t ? t.toString() : t + " caused by " + root;
+    }
+
+    /**
+     * The bounds of the Lance session's caches, shared by every dataset of this process: opened index files (vector,
+     * full-text, scalar) and dataset metadata (manifests, fragment metadata). Native memory beside the heap, which
+     * fills up to about these bounds under steady writes (superseded index versions stay until evicted): size the
+     * process for heap plus both.
+     */
+    public record SessionCaches(long indexBytes, long metadataBytes) {
+
+        /**
+         * A small metadata cache on purpose: Lance 7.0.0 weighs every full-text index it puts in the index cache as
+         * its own size plus the whole metadata cache (its index store counts the shared cache; lance-format/lance
+         * PR 7574, merged upstream, is not in 7.0.0, the latest release), computed by walking every entry of that
+         * cache. With 128 MB, the metadata cache kept filling with the manifests and fragment metadata of new dataset
+         * versions, each full-text index open cost more, and the soak drill's latency climbed to a collapse in 17
+         * minutes (60% of the CPU in that walk). 16 MB bounds the walk and the inflated weight (ARCHITECTURE.md,
+         * "Lance session caches").
+         */
+        public static final SessionCaches DEFAULTS = new SessionCaches(512L * 1024 * 1024, 16L * 1024 * 1024);
+
+        public SessionCaches {
+            if (indexBytes < 0 || metadataBytes < 0) {
+                throw new IllegalArgumentException("rag.index.session-index-cache and session-metadata-cache must not "
+                        + "be negative: " + indexBytes + ", " + metadataBytes);
+            }
+        }
     }
 }

@@ -170,6 +170,30 @@ class TenantDatasetsTest {
                 .containsExactly("versions.lance", "catalog.lance");
     }
 
+    @Test
+    void shouldKeepTheLanceSessionCachesWithinTheConfiguredBounds() {
+        TenantDatasets.SessionCaches small = new TenantDatasets.SessionCaches(256 * 1024, 256 * 1024);
+        try (TenantDatasets bounded = new TenantDatasets(dataDir.resolve("bounded"), new LanceTenantChunkIndex.Settings(
+                8, Duration.ofMinutes(30), Duration.ZERO, new IndexMaintenance.Settings(1_000, IndexType.IVF_HNSW_SQ,
+                MIN_FRAGMENTS, 0.1, Duration.ZERO)), RetainedVersions.LATEST_ONLY, small);
+             LanceTenantCatalog boundedCatalog = new LanceTenantCatalog(bounded)) {
+            for (int i = 0; i < 10; i++) {
+                DocumentId document = DocumentId.random();
+                indexVersion(document, 1, "harbour invoice " + i);
+                boundedCatalog.put(space, entry(document, 1, "harbour invoice " + i));
+                keywordHits();
+                boundedCatalog.matching(space, "harbour invoice", 100, ChunkFilter.none());
+                boundedCatalog.nearest(space, vector(), 100, ChunkFilter.none());
+                catalogRows();
+            }
+            // Lance evicts lazily, so the bound is approximate (measured: up to 6x a tiny bound); the same work
+            // fills the default-sized caches far past twice the small bounds, so the bound is what held
+            long twiceTheBounds = 2 * (small.indexBytes() + small.metadataBytes());
+            assertThat(datasets.sessionCacheBytes()).isGreaterThan(twiceTheBounds);
+            assertThat(bounded.sessionCacheBytes()).isLessThanOrEqualTo(twiceTheBounds);
+        }
+    }
+
     // --- helpers ---
 
     /** One small write to each dataset: the chunks (and history) of the version, then its catalog entry. */
