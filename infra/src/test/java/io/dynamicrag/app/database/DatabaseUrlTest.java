@@ -3,6 +3,7 @@ package io.dynamicrag.app.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.mock.env.MockEnvironment;
 
@@ -168,14 +170,21 @@ class DatabaseUrlTest {
 
     @Test
     void postProcessorShouldReadDatabaseUrlFromASystemProperty() {
+        String jvmDatabaseUrl = System.getProperty("DATABASE_URL");
         StandardEnvironment environment = new StandardEnvironment();
-        environment.getSystemProperties().put("DATABASE_URL", "jdbc:postgresql://h:5432/db?user=u");
+        // a copy of the JVM's system properties: getSystemProperties() is the live map, and writing DATABASE_URL
+        // there sent every Spring context started later in this test JVM to the host "h"
+        Map<String, Object> systemProperties = new HashMap<>(environment.getSystemProperties());
+        systemProperties.put("DATABASE_URL", "jdbc:postgresql://h:5432/db?user=u");
+        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME,
+                new MapPropertySource(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME, systemProperties));
 
         postProcessor.postProcessEnvironment(environment, new SpringApplication());
 
         assertThat(environment.getProperty("spring.datasource.url")).isEqualTo("jdbc:postgresql://h:5432/db");
         assertThat(environment.getProperty("spring.r2dbc.username")).isEqualTo("u");
         assertThat(environment.containsProperty("spring.r2dbc.password")).isFalse();
+        assertThat(System.getProperty("DATABASE_URL")).as("the JVM's own property").isEqualTo(jvmDatabaseUrl);
     }
 
     @Test
