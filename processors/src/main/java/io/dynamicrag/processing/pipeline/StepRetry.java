@@ -24,8 +24,8 @@ import java.util.function.Supplier;
 
 /**
  * Retries a pipeline step the way the seed's queue did: 3 attempts, exponential backoff from 2 s. Failures that
- * another attempt cannot fix (an unreadable document, a missing input) fail at once; after the last attempt the
- * step fails and the document is marked failed with the step's message.
+ * another attempt cannot fix (an unreadable document, a missing input, a step out of memory or stack) fail at once;
+ * after the last attempt the step fails and the document is marked failed with the step's message.
  *
  * <p>A failure of the storage itself (S3 unreachable or answering 5xx, no space left on the data directory) is no
  * fault of the document: the step tries again every {@code storage-interval} for as long as
@@ -92,6 +92,11 @@ class StepRetry {
             return template(storageWait).execute(context -> work.get());
         } catch (DocumentUnreadableException | PermanentStepException e) {
             throw e;
+        } catch (OutOfMemoryError e) {
+            throw new PipelineStepException(step + " failed: the document needs more memory than this node can give "
+                    + "one document; it is too large or too complex to process", e);
+        } catch (StackOverflowError e) {
+            throw new PipelineStepException(step + " failed: the document is nested too deeply to process", e);
         } catch (RuntimeException e) {
             if (isStorageFailure(e)) {
                 log.warn("Pipeline step {} gave up waiting for the storage after {}: {}", step, storageWait,
@@ -163,7 +168,10 @@ class StepRetry {
             if (last == null) {
                 return true;
             }
-            if (last instanceof DocumentUnreadableException || last instanceof PermanentStepException) {
+            // an Error is not retried: out of memory or stack, another attempt fails the same way, and in the fuzz
+            // drill three attempts of a step per document kept the heap exhausted for minutes (issue 15)
+            if (last instanceof DocumentUnreadableException || last instanceof PermanentStepException
+                    || last instanceof Error) {
                 return false;
             }
             if (isStorageFailure(last)) {

@@ -64,6 +64,29 @@ class StepRetryTest {
         assertThat(attempts).hasValue(2);
     }
 
+    /**
+     * Issue 15, fuzz drill (seed 2): a step out of heap was tried 3 times per document, and the Error then escaped
+     * the step, so its document was never marked failed and was processed again after the stall time-out.
+     */
+    @Test
+    void shouldFailAStepThatRanOutOfMemoryOrStackAtOnceWithAReadableReason() {
+        AtomicInteger attempts = new AtomicInteger();
+        assertThatThrownBy(() -> retry.run("parse", () -> {
+            attempts.incrementAndGet();
+            throw new OutOfMemoryError("Java heap space");
+        }))
+                .isInstanceOf(PipelineStepException.class)
+                .hasMessage("parse failed: the document needs more memory than this node can give one document; "
+                        + "it is too large or too complex to process");
+        assertThatThrownBy(() -> retry.run("chunk", () -> {
+            attempts.incrementAndGet();
+            throw new StackOverflowError();
+        }))
+                .isInstanceOf(PipelineStepException.class)
+                .hasMessage("chunk failed: the document is nested too deeply to process");
+        assertThat(attempts).hasValue(2);
+    }
+
     /** Issue 15, S3 drill: every document caught in a 60 s outage failed after three attempts within 6 s. */
     @Test
     void shouldWaitForUnavailableStorageBeyondTheOrdinaryAttempts() {
