@@ -60,14 +60,14 @@ class McpServerConfiguration {
     @Bean
     @Order(1)
     SearchDocumentsTool searchDocumentsTool(QueryGateway queries, io.dynamicrag.kernel.usage.UsageMeter usage,
-                            SearchAdmission admission) {
+                                            SearchAdmission admission) {
         return new SearchDocumentsTool(queries, usage, admission);
     }
 
     @Bean
     @Order(2)
     SearchCatalogTool searchCatalogTool(QueryGateway queries, io.dynamicrag.kernel.usage.UsageMeter usage,
-                            SearchAdmission admission) {
+                                        SearchAdmission admission) {
         return new SearchCatalogTool(queries, usage, admission);
     }
 
